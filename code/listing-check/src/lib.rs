@@ -1,0 +1,261 @@
+//! Test support shared by the chapter crates (as a dev-dependency only) and by `cargo xtask`.
+//!
+//! Every chapter crate has a `listings.toml` that names each listing the book shows with its
+//! output, and says whether that output is `exact` (the book's output block must equal a fresh
+//! run, to the letter) or `varies` (interleavings or timings: the book labels it "one possible
+//! run" and the crate's own tests check the invariant instead). This is the one place where
+//! that choice is made; `cargo xtask bless` and the tests below both read it.
+
+use std::collections::BTreeSet;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::Duration;
+
+use serde::Deserialize;
+use wait_timeout::ChildExt;
+
+/// How long any listing may run before a test or `bless` gives up on it.
+pub const TIMEOUT: Duration = Duration::from_secs(120);
+
+/// A chapter crate's `listings.toml`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Listings {
+    #[serde(default, rename = "listing")]
+    pub listings: Vec<Listing>,
+}
+
+/// One listing: a binary of the crate, how the book runs it, and what kind of output it has.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Listing {
+    /// The binary's name (`src/bin/<bin>.rs`).
+    pub bin: String,
+    /// Whether the output block in the book must match a fresh run to the letter.
+    pub output: OutputKind,
+    /// The arguments of the command shown in the book.
+    #[serde(default)]
+    pub args: Vec<String>,
+    /// Smaller arguments for the test suite, for measurements that take long with `args`.
+    pub test_args: Option<Vec<String>>,
+    /// The exit code the listing ends with (101 for a listing that panics on purpose).
+    #[serde(default)]
+    pub exit_code: i32,
+    /// Run in release mode (measurements): the book's command then says `--release`.
+    #[serde(default)]
+    pub release: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum OutputKind {
+    /// Deterministic: the test suite compares a fresh run with the output file.
+    Exact,
+    /// Nondeterministic: the book says "one possible run"; the crate's tests check an invariant.
+    Varies,
+}
+
+impl Listings {
+    /// Reads `<crate_dir>/listings.toml`; a crate without one has no listings.
+    pub fn read(crate_dir: &Path) -> Result<Listings, String> {
+        let path = crate_dir.join("listings.toml");
+        if !path.exists() {
+            return Ok(Listings { listings: vec![] });
+        }
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+}
+
+impl Listing {
+    /// Where the output shown in the book lives, relative to the crate.
+    pub fn output_file(&self) -> PathBuf {
+        PathBuf::from("output").join(format!("{}.txt", self.bin))
+    }
+
+    /// The command line printed as the first line of the output file, as a reader types it.
+    pub fn command_line(&self, package: &str) -> String {
+        let mut line = String::from("$ cargo run");
+        if self.release {
+            line.push_str(" --release");
+        }
+        line.push_str(&format!(" -p {package} --bin {}", self.bin));
+        if !self.args.is_empty() {
+            line.push_str(" --");
+            for arg in &self.args {
+                line.push(' ');
+                line.push_str(arg);
+            }
+        }
+        line
+    }
+}
+
+/// What one run of a listing printed.
+#[derive(Debug)]
+pub struct Run {
+    pub status: ExitStatus,
+    /// Standard output and standard error through one pipe, in the order they were written,
+    /// as a terminal would show them.
+    pub combined: String,
+}
+
+impl Run {
+    pub fn exit_code(&self) -> Option<i32> {
+        self.status.code()
+    }
+}
+
+/// Runs a program with `args`, its output and errors captured together, killed after [`TIMEOUT`].
+pub fn run(program: &Path, args: &[String]) -> Result<Run, String> {
+    run_with_timeout(program, args, TIMEOUT)
+}
+
+/// Like [`run`], with a chosen time limit.
+pub fn run_with_timeout(
+    program: &Path,
+    args: &[String],
+    limit: Duration,
+) -> Result<Run, String> {
+    let (mut reader, writer) = std::io::pipe().map_err(|e| format!("pipe: {e}"))?;
+    let writer_for_stderr = writer.try_clone().map_err(|e| format!("pipe: {e}"))?;
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(writer)
+        .stderr(writer_for_stderr)
+        // Panic messages and backtraces must look the same in every environment.
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
+        .spawn()
+        .map_err(|e| format!("could not start {}: {e}", program.display()))?;
+    // `Command` has been consumed, so the only write ends left are the child's: reading to
+    // the end cannot block past the child's exit. Read on a thread so a chatty child never
+    // fills the pipe and stalls.
+    let collector = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let _ = reader.read_to_end(&mut bytes);
+        bytes
+    });
+    let status = match child.wait_timeout(limit).map_err(|e| e.to_string())? {
+        Some(status) => status,
+        None => {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!(
+                "{} {} did not finish within {} s and was killed",
+                program.display(),
+                args.join(" "),
+                limit.as_secs()
+            ));
+        }
+    };
+    let bytes = collector
+        .join()
+        .map_err(|_| "output reader panicked".to_string())?;
+    Ok(Run {
+        status,
+        combined: String::from_utf8_lossy(&bytes).into_owned(),
+    })
+}
+
+/// The names and paths of a crate's binaries, as integration tests see them:
+/// `listing_check::bins!["named-threads", "orders"]`.
+#[macro_export]
+macro_rules! bins {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, env!(concat!("CARGO_BIN_EXE_", $name)))),*]
+    };
+}
+
+/// The test every chapter crate runs: each listing in `listings.toml` runs with its arguments,
+/// ends with its exit code, and, where its output is `exact`, prints exactly what the book shows.
+///
+/// `bins` must name every binary of the crate (see [`bins!`]), so a new listing cannot be
+/// forgotten by either side.
+pub fn check_listings(crate_dir: &str, bins: &[(&str, &str)]) {
+    let crate_dir = Path::new(crate_dir);
+    let package = crate_dir
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    let listings = Listings::read(crate_dir).unwrap_or_else(|e| panic!("{e}"));
+    let declared: BTreeSet<&str> =
+        listings.listings.iter().map(|l| l.bin.as_str()).collect();
+    let given: BTreeSet<&str> = bins.iter().map(|(name, _)| *name).collect();
+    let on_disk = binaries_on_disk(crate_dir);
+    for bin in &on_disk {
+        assert!(
+            given.contains(bin.as_str()),
+            "{package}: src/bin/{bin}.rs is not named in this crate's `listing_check::bins![..]`"
+        );
+    }
+    for bin in &declared {
+        assert!(
+            given.contains(bin),
+            "{package}: listings.toml names `{bin}`, which is not a binary of this crate"
+        );
+    }
+
+    let mut failures = Vec::new();
+    for listing in &listings.listings {
+        let path = bins
+            .iter()
+            .find(|(name, _)| *name == listing.bin)
+            .unwrap()
+            .1;
+        let args = listing.test_args.as_ref().unwrap_or(&listing.args);
+        let run = match run(Path::new(path), args) {
+            Ok(run) => run,
+            Err(e) => {
+                failures.push(format!("{package} --bin {}: {e}", listing.bin));
+                continue;
+            }
+        };
+        if run.exit_code() != Some(listing.exit_code) {
+            failures.push(format!(
+                "{package} --bin {}: exit code {:?}, expected {} (listings.toml). It printed:\n{}",
+                listing.bin,
+                run.exit_code(),
+                listing.exit_code,
+                run.combined
+            ));
+            continue;
+        }
+        if listing.output == OutputKind::Exact {
+            let file = crate_dir.join(listing.output_file());
+            let shown = std::fs::read_to_string(&file).unwrap_or_default();
+            let expected =
+                format!("{}\n{}", listing.command_line(&package), run.combined);
+            if shown != expected {
+                failures.push(format!(
+                    "{package} --bin {}: the book shows an output that a fresh run no longer \
+                     prints.\n--- {} (shown in the book)\n{shown}\n--- fresh run\n{expected}\n\
+                     If the new output is right, run `cargo xtask bless` and review the diff.",
+                    listing.bin,
+                    file.display()
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+/// The binaries a crate has under `src/bin/`, by name.
+pub fn binaries_on_disk(crate_dir: &Path) -> BTreeSet<String> {
+    let mut names = BTreeSet::new();
+    if let Ok(entries) = std::fs::read_dir(crate_dir.join("src/bin")) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "rs") {
+                names.insert(path.file_stem().unwrap().to_string_lossy().into_owned());
+            } else if path.join("main.rs").exists() {
+                names.insert(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+    }
+    names
+}

@@ -1,0 +1,103 @@
+//! `cargo xtask build` and `cargo xtask serve`: mdBook as a library, so no `cargo install`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use anyhow::{Context, Result, anyhow};
+use axum::Router;
+use axum::extract::State;
+use axum::extract::ws::{Message, WebSocketUpgrade};
+use axum::response::Response;
+use axum::routing::get;
+use mdbook_driver::MDBook;
+use tokio::sync::broadcast;
+use tower_http::services::ServeDir;
+
+const RELOAD_ENDPOINT: &str = "__livereload";
+
+/// Renders the book into `target/book` and returns that directory.
+pub fn build() -> Result<PathBuf> {
+    let book = MDBook::load(crate::root()).map_err(|e| anyhow!("{e:#}"))?;
+    let dir = book.build_dir_for("html");
+    book.build().map_err(|e| anyhow!("{e:#}"))?;
+    Ok(dir)
+}
+
+/// Like [`build`], with pages that reload themselves when the book is rebuilt.
+fn build_for_serving() -> Result<PathBuf> {
+    let mut book = MDBook::load(crate::root()).map_err(|e| anyhow!("{e:#}"))?;
+    book.config
+        .set("output.html.live-reload-endpoint", RELOAD_ENDPOINT)
+        .map_err(|e| anyhow!("{e:#}"))?;
+    let dir = book.build_dir_for("html");
+    book.build().map_err(|e| anyhow!("{e:#}"))?;
+    Ok(dir)
+}
+
+pub fn serve(args: &[String]) -> Result<()> {
+    let port: u16 = match args {
+        [] => 3000,
+        [flag, port] if flag == "--port" => {
+            port.parse().context("--port takes a number")?
+        }
+        _ => return Err(anyhow!("usage: cargo xtask serve [--port N]")),
+    };
+    let dir = build_for_serving()?;
+    let (reload, _) = broadcast::channel::<()>(16);
+
+    // Rebuild when a chapter, a listing or an output file changes.
+    let on_change = reload.clone();
+    let mut debouncer =
+        notify_debouncer_mini::new_debouncer(Duration::from_millis(300), move |event| {
+            if let Ok(events) = event {
+                let events: Vec<notify_debouncer_mini::DebouncedEvent> = events;
+                if events
+                    .iter()
+                    .all(|e| e.path.components().any(|c| c.as_os_str() == "target"))
+                {
+                    return;
+                }
+                match build_for_serving() {
+                    Ok(_) => {
+                        println!("rebuilt the book");
+                        let _ = on_change.send(());
+                    }
+                    Err(e) => eprintln!("the book did not build: {e:#}"),
+                }
+            }
+        })?;
+    let root = crate::root();
+    for watched in ["book", "code", "book.toml"] {
+        debouncer.watcher().watch(
+            &root.join(watched),
+            notify_debouncer_mini::notify::RecursiveMode::Recursive,
+        )?;
+    }
+
+    let app = Router::new()
+        .route(&format!("/{RELOAD_ENDPOINT}"), get(live_reload))
+        .with_state(reload)
+        .fallback_service(ServeDir::new(dir));
+    let address = SocketAddr::from(([127, 0, 0, 1], port));
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(address)
+            .await
+            .with_context(|| format!("could not listen on {address} (is another server using it? try --port)"))?;
+        println!("Serving the book on http://{address} (Ctrl-C to stop); it rebuilds when book/ or code/ changes");
+        axum::serve(listener, app).await.context("the server stopped")
+    })
+}
+
+async fn live_reload(
+    upgrade: WebSocketUpgrade,
+    State(reload): State<broadcast::Sender<()>>,
+) -> Response {
+    let mut changes = reload.subscribe();
+    upgrade.on_upgrade(move |mut socket| async move {
+        if changes.recv().await.is_ok() {
+            let _ = socket.send(Message::Text("reload".into())).await;
+        }
+    })
+}

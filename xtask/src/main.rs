@@ -1,0 +1,94 @@
+//! The book's task runner. `cargo xtask` (an alias in `.cargo/config.toml`) lists its commands.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod bless;
+mod book;
+mod new_chapter;
+mod test;
+
+const COMMANDS: &[(&str, &str)] = &[
+    (
+        "serve",
+        "build the book, serve it on http://127.0.0.1:3000 and rebuild it on every change",
+    ),
+    (
+        "build",
+        "render the book into target/book (open target/book/index.html)",
+    ),
+    (
+        "test",
+        "run every test CI runs: listings, chapters (skeptic), compile_fail blocks, loom models",
+    ),
+    (
+        "bless [CRATE...]",
+        "rerun listings and rewrite the output files the book shows",
+    ),
+    (
+        "new-chapter <slug> <title>",
+        "scaffold a chapter: page, crate, listing, output, test, SUMMARY entry",
+    ),
+];
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let Some(command) = args.first() else {
+        print_help();
+        return ExitCode::SUCCESS;
+    };
+    let rest = &args[1..];
+    let result = match command.as_str() {
+        "serve" => book::serve(rest),
+        "build" => book::build()
+            .map(|dir| println!("The book is in {}", dir.join("index.html").display())),
+        "test" => test::run(rest),
+        "bless" => bless::run(rest),
+        "new-chapter" => new_chapter::run(rest),
+        "help" | "-h" | "--help" => {
+            print_help();
+            Ok(())
+        }
+        other => Err(anyhow::anyhow!(
+            "unknown command `{other}`; run `cargo xtask` for the list"
+        )),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn print_help() {
+    println!("cargo xtask <command>\n\nCommands:");
+    for (name, help) in COMMANDS {
+        println!("  {name:<28} {help}");
+    }
+}
+
+/// The repository root: the nearest directory above the current one that holds `book.toml`
+/// (so the task runner also works in a copy of the repository), else this checkout's root.
+pub fn root() -> PathBuf {
+    let here = std::env::current_dir().unwrap_or_default();
+    here.ancestors()
+        .find(|dir| dir.join("book.toml").is_file() && dir.join("code").is_dir())
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .parent()
+                .unwrap()
+                .to_path_buf()
+        })
+}
+
+/// The cargo that runs this task, for the commands it starts in turn.
+pub fn cargo() -> std::process::Command {
+    let mut cmd = std::process::Command::new(
+        std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()),
+    );
+    cmd.current_dir(root());
+    cmd
+}
