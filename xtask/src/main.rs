@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 mod bless;
 mod book;
+#[path = "../../tests/src/chapters.rs"]
+mod chapters;
 mod new_chapter;
 mod test;
 
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         "build" => book::build()
             .map(|dir| println!("The book is in {}", dir.join("index.html").display())),
         "test" => test::run(rest),
+        "check" => check(),
         "bless" => bless::run(rest),
         "new-chapter" => new_chapter::run(rest),
         "help" | "-h" | "--help" => {
@@ -91,4 +94,26 @@ pub fn cargo() -> std::process::Command {
     );
     cmd.current_dir(root());
     cmd
+}
+
+/// Expands every chapter as the tests do and reports the problems the build would report.
+fn check() -> anyhow::Result<()> {
+    match chapters::expand_chapters(&root()) {
+        Ok(found) => {
+            let mut problems = Vec::new();
+            let mut blocks = 0;
+            for chapter in &found {
+                let (_, compile_fail) =
+                    chapters::split_compile_fail(chapter, &mut problems);
+                blocks += compile_fail.matches("#[test]").count();
+            }
+            anyhow::ensure!(problems.is_empty(), "\n  - {}", problems.join("\n  - "));
+            println!(
+                "check: {} chapters expand cleanly ({blocks} compile_fail blocks)",
+                found.len()
+            );
+            Ok(())
+        }
+        Err(problems) => Err(anyhow::anyhow!("\n  - {}", problems.join("\n  - "))),
+    }
 }

@@ -1,0 +1,335 @@
+//! The book's chapters as the reader sees them: loaded and expanded by mdBook's own library,
+//! with every include checked. Shared by `tests/build.rs` (which turns the chapters into tests)
+//! and `cargo xtask` (`check`, and the test of `new-chapter`).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+use std::path::Path;
+
+use listing_check::{Listings, OutputKind};
+use mdbook_driver::MDBook;
+use mdbook_driver::book::BookItem;
+use mdbook_driver::builtin_preprocessors::LinkPreprocessor;
+use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+
+pub struct Chapter {
+    /// `book/<path>`, as a contributor would open it.
+    pub source: String,
+    /// The name of the expanded copy skeptic reads; it becomes the prefix of each test's name.
+    pub file_name: String,
+    /// The chapter after mdBook's link preprocessor.
+    pub expanded: String,
+}
+
+/// Loads the book as `mdbook build` does and expands its links with mdBook's own preprocessor,
+/// after checking every include in the raw chapters.
+pub fn expand_chapters(root: &Path) -> Result<Vec<Chapter>, Vec<String>> {
+    let book = MDBook::load(root)
+        .map_err(|e| vec![format!("mdBook could not load the book: {e:#}")])?;
+    let src_dir = root.join(&book.config.book.src);
+    let mut problems = duplicate_binaries(root);
+    for item in book.iter() {
+        if let BookItem::Chapter(chapter) = item
+            && let Some(path) = &chapter.path
+        {
+            let source = format!("book/{}", path.display());
+            let dir = src_dir.join(path).parent().unwrap().to_path_buf();
+            check_includes(&source, &chapter.content, &dir, &mut problems);
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+
+    let ctx =
+        PreprocessorContext::new(root.to_path_buf(), book.config.clone(), "html".into());
+    let expanded = LinkPreprocessor::new()
+        .run(&ctx, book.book.clone())
+        .map_err(|e| vec![format!("mdBook's link preprocessor failed: {e:#}")])?;
+    let mut chapters = Vec::new();
+    for item in expanded.iter() {
+        if let BookItem::Chapter(chapter) = item
+            && let Some(path) = &chapter.path
+        {
+            let source = format!("book/{}", path.display());
+            // mdBook leaves a directive it could not expand in the page as it was.
+            for directive in directives(&chapter.content) {
+                problems.push(format!("{source}: mdBook left `{directive}` unexpanded"));
+            }
+            let file_name = path.to_string_lossy().replace(['/', '\\'], "__");
+            chapters.push(Chapter {
+                source,
+                file_name,
+                expanded: chapter.content.clone(),
+            });
+        }
+    }
+    if problems.is_empty() {
+        Ok(chapters)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The `{{#include ...}}` and `{{#rustdoc_include ...}}` directives of a text, unescaped ones only.
+fn directives(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(start) = rest.find("{{#") {
+        let absolute = offset + start;
+        let escaped = absolute > 0 && text.as_bytes()[absolute - 1] == b'\\';
+        let tail = &rest[start..];
+        let Some(end) = tail.find("}}") else { break };
+        let directive = &tail[..end + 2];
+        if !escaped
+            && (directive.starts_with("{{#include ")
+                || directive.starts_with("{{#rustdoc_include "))
+        {
+            found.push(directive.to_string());
+        }
+        offset = absolute + end + 2;
+        rest = &text[offset..];
+    }
+    found
+}
+
+/// Checks each include of one raw chapter: the file exists, the anchor exists, no line ranges,
+/// and an included output file of a `varies` listing is labelled "one possible run".
+fn check_includes(source: &str, content: &str, dir: &Path, problems: &mut Vec<String>) {
+    for directive in directives(content) {
+        let inner = directive.trim_start_matches("{{#").trim_end_matches("}}");
+        let (_, spec) = inner.split_once(' ').unwrap();
+        let spec = spec.trim();
+        let (file, anchor) = match spec.split_once(':') {
+            Some((file, anchor)) => (file, Some(anchor)),
+            None => (spec, None),
+        };
+        let path = dir.join(file);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            problems.push(format!("{source}: `{directive}`: {file} does not exist"));
+            continue;
+        };
+        match anchor {
+            Some(anchor) if anchor.chars().all(|c| c.is_ascii_digit() || c == ':') => {
+                problems.push(format!(
+                    "{source}: `{directive}` uses a line range; mark the lines with \
+                     `// ANCHOR: name` and `// ANCHOR_END: name` and include `{file}:name`"
+                ));
+            }
+            Some(anchor) => {
+                let has = |marker: &str| {
+                    text.lines().any(|line| {
+                        line.trim_start()
+                            .trim_start_matches("//")
+                            .trim_start_matches('#')
+                            .trim()
+                            .strip_prefix(marker)
+                            .is_some_and(|rest| rest.trim() == anchor)
+                    })
+                };
+                if !has("ANCHOR:") {
+                    problems.push(format!(
+                        "{source}: `{directive}`: {file} has no `ANCHOR: {anchor}`"
+                    ));
+                } else if !has("ANCHOR_END:") {
+                    problems.push(format!(
+                        "{source}: `{directive}`: {file} has no `ANCHOR_END: {anchor}`"
+                    ));
+                }
+            }
+            None => {}
+        }
+        check_output_label(source, content, &directive, &path, problems);
+    }
+}
+
+/// An output file (`<crate>/output/<bin>.txt`) must be declared in its crate's `listings.toml`,
+/// and when its output varies, the lines just above the block must say "one possible run".
+fn check_output_label(
+    source: &str,
+    content: &str,
+    directive: &str,
+    path: &Path,
+    problems: &mut Vec<String>,
+) {
+    let Some(parent) = path.parent() else { return };
+    if parent.file_name().is_none_or(|name| name != "output")
+        || path.extension().is_none_or(|e| e != "txt")
+    {
+        return;
+    }
+    let crate_dir = parent.parent().unwrap();
+    let bin = path.file_stem().unwrap().to_string_lossy();
+    let listings = match Listings::read(crate_dir) {
+        Ok(listings) => listings,
+        Err(e) => {
+            problems.push(format!("{source}: {e}"));
+            return;
+        }
+    };
+    let Some(listing) = listings.listings.iter().find(|l| l.bin == bin) else {
+        problems.push(format!(
+            "{source}: `{directive}` shows an output, but {}/listings.toml does not declare `{bin}`",
+            crate_dir.file_name().unwrap().to_string_lossy()
+        ));
+        return;
+    };
+    if listing.output == OutputKind::Varies {
+        let at = content.find(directive).unwrap();
+        let before: Vec<&str> = content[..at]
+            .lines()
+            .rev()
+            .filter(|l| !l.trim().is_empty())
+            .take(3)
+            .collect();
+        if !before
+            .iter()
+            .any(|line| line.to_lowercase().contains("one possible run"))
+        {
+            problems.push(format!(
+                "{source}: the output of `{bin}` varies from run to run (listings.toml), so the \
+                 line above its output block must say \"one possible run\""
+            ));
+        }
+    }
+}
+
+/// Returns the chapter as skeptic should see it (compile_fail blocks turned into plain text, which
+/// skeptic skips) and the tests for those compile_fail blocks.
+pub fn split_compile_fail(
+    chapter: &Chapter,
+    problems: &mut Vec<String>,
+) -> (String, String) {
+    let text = &chapter.expanded;
+    let mut for_skeptic = String::new();
+    let mut tests = String::new();
+    let mut copied_up_to = 0;
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    let parser = Parser::new(text).into_offset_iter();
+    let mut current: Option<(String, usize, String)> = None;
+    for (event, range) in parser {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let line = text[..range.start].lines().count() + 1;
+                current = Some((info.to_string(), line, String::new()));
+                let tokens: Vec<&str> = info.split([',', ' ']).map(str::trim).collect();
+                if tokens.contains(&"compile_fail") {
+                    // Keep the fence characters, replace the info string.
+                    let fence_end = text[range.start..]
+                        .find('\n')
+                        .map_or(range.end, |i| range.start + i);
+                    let fence = &text[range.start..fence_end];
+                    let marks = fence
+                        .chars()
+                        .take_while(|c| *c == '`' || *c == '~')
+                        .collect::<String>();
+                    for_skeptic.push_str(&text[copied_up_to..range.start]);
+                    for_skeptic.push_str(&marks);
+                    for_skeptic.push_str("text");
+                    copied_up_to = fence_end;
+                }
+            }
+            Event::Text(body) => {
+                if let Some((_, _, code)) = current.as_mut() {
+                    code.push_str(&body);
+                }
+            }
+            Event::End(pulldown_cmark::TagEnd::CodeBlock) => {
+                let Some((info, line, code)) = current.take() else {
+                    continue;
+                };
+                let tokens: Vec<&str> = info.split([',', ' ']).map(str::trim).collect();
+                if !tokens.contains(&"compile_fail") {
+                    continue;
+                }
+                let codes: Vec<&str> = tokens
+                    .iter()
+                    .copied()
+                    .filter(|t| {
+                        t.len() == 5
+                            && t.starts_with('E')
+                            && t[1..].chars().all(|c| c.is_ascii_digit())
+                    })
+                    .collect();
+                let [code_id] = codes[..] else {
+                    problems.push(format!(
+                        "{}: the compile_fail block at line {line} must name the one error code it \
+                         fails with, as in ```rust,compile_fail,E0373",
+                        chapter.source
+                    ));
+                    continue;
+                };
+                let n = counts.entry(line).or_default();
+                *n += 1;
+                let source: String =
+                    code.lines().map(|l| format!("{}\n", unhide(l))).collect();
+                let name = format!(
+                    "{}_compile_fail_{}_line_{line}",
+                    sanitize(chapter.file_name.trim_end_matches(".md")),
+                    code_id.to_lowercase()
+                );
+                writeln!(
+                    tests,
+                    "#[test]\nfn {name}() {{\n    crate::compile_fail({:?}, {line}, {:?}, r####\"{source}\"####);\n}}\n",
+                    chapter.source, code_id
+                )
+                .unwrap();
+            }
+            _ => {}
+        }
+    }
+    for_skeptic.push_str(&text[copied_up_to..]);
+    (for_skeptic, tests)
+}
+
+/// A hidden line (`# ...`) as the compiler sees it, by rustdoc's and skeptic's rule.
+fn unhide(line: &str) -> &str {
+    let trimmed = line.trim_start();
+    if let Some(rest) = trimmed.strip_prefix("# ") {
+        rest
+    } else if trimmed == "#" {
+        ""
+    } else {
+        line
+    }
+}
+
+fn sanitize(name: &str) -> String {
+    let mapped: String = name
+        .to_ascii_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    mapped
+        .split('_')
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join("_")
+}
+
+/// Binaries of all crates share `target/debug/`, so two crates must not name a binary alike.
+fn duplicate_binaries(root: &Path) -> Vec<String> {
+    let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for entry in std::fs::read_dir(root.join("code"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let crate_name = entry.file_name().to_string_lossy().into_owned();
+        for bin in listing_check::binaries_on_disk(&entry.path()) {
+            owners.entry(bin).or_default().push(crate_name.clone());
+        }
+    }
+    owners
+        .into_iter()
+        .filter(|(_, crates)| crates.len() > 1)
+        .map(|(bin, crates)| {
+            let unique: BTreeSet<&String> = crates.iter().collect();
+            format!(
+                "binary `{bin}` is defined by several crates ({unique:?}): rename one"
+            )
+        })
+        .collect()
+}
