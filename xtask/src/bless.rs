@@ -105,6 +105,20 @@ pub fn run(args: &[String]) -> Result<()> {
             }
         }
     }
+    for chapter in &chapters {
+        for source in listing_check::compile_fail_sources(&chapter.dir) {
+            let (command, message) =
+                listing_check::compile_fail_message(&chapter.dir, &source)
+                    .map_err(anyhow::Error::msg)?;
+            let path = source.with_extension("stderr");
+            let text = format!("{command}\n{message}");
+            if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+                std::fs::write(&path, text)?;
+                written += 1;
+                println!("updated {}", relative(&path));
+            }
+        }
+    }
     println!("bless: {written} output file(s) changed; review them with `git diff`");
     Ok(())
 }

@@ -241,7 +241,81 @@ pub fn check_listings(crate_dir: &str, bins: &[(&str, &str)]) {
             }
         }
     }
+    failures.extend(check_compiler_messages(crate_dir));
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+/// The listings of a crate that must not compile: `compile_fail/<name>.rs`, sorted.
+pub fn compile_fail_sources(crate_dir: &Path) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(crate_dir.join("compile_fail"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    found.sort();
+    found
+}
+
+/// The command that shows a compile_fail listing's error, as the book prints it, run from the
+/// repository root; and what it printed.
+pub fn compile_fail_message(
+    crate_dir: &Path,
+    source: &Path,
+) -> Result<(String, String), String> {
+    let root = crate_dir
+        .parent()
+        .and_then(Path::parent)
+        .ok_or("crate outside code/")?;
+    let relative = source.strip_prefix(root).map_err(|e| e.to_string())?;
+    let shown = format!("$ rustc --edition 2024 {}", relative.display());
+    let scratch =
+        std::env::temp_dir().join(format!("listing-check-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+    // `--out-dir` keeps a listing that compiles by mistake from leaving a binary in the
+    // repository; it does not change what rustc says about one that does not compile.
+    let output = Command::new(std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into()))
+        .args(["--edition", "2024"])
+        .arg(relative)
+        .arg("--out-dir")
+        .arg(&scratch)
+        .current_dir(root)
+        .env_remove("RUST_BACKTRACE")
+        .output()
+        .map_err(|e| format!("could not run rustc: {e}"))?;
+    if output.status.success() {
+        return Err(format!(
+            "{} compiles, but it is a compile_fail listing",
+            relative.display()
+        ));
+    }
+    Ok((shown, String::from_utf8_lossy(&output.stderr).into_owned()))
+}
+
+/// Each `compile_fail/<name>.stderr` (written by `cargo xtask bless`) must be what rustc says now.
+fn check_compiler_messages(crate_dir: &Path) -> Vec<String> {
+    let mut failures = Vec::new();
+    for source in compile_fail_sources(crate_dir) {
+        let expected_file = source.with_extension("stderr");
+        let Ok(shown) = std::fs::read_to_string(&expected_file) else {
+            continue;
+        };
+        match compile_fail_message(crate_dir, &source) {
+            Ok((command, message)) => {
+                let fresh = format!("{command}\n{message}");
+                if fresh != shown {
+                    failures.push(format!(
+                        "{}: the compiler message the book shows is not what rustc says now.\n\
+                         --- shown\n{shown}\n--- now\n{fresh}\nRun `cargo xtask bless` and review the diff.",
+                        expected_file.display()
+                    ));
+                }
+            }
+            Err(e) => failures.push(e),
+        }
+    }
+    failures
 }
 
 /// The binaries a crate has under `src/bin/`, by name.

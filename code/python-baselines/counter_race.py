@@ -1,0 +1,54 @@
+"""Two threads add 1 to a shared counter N times each: the plain form, then with a call in between."""
+import sys
+import threading
+
+from machine import describe
+
+counter = 0
+
+
+def plain(n):
+    global counter
+    for _ in range(n):
+        counter += 1
+
+
+def pause():
+    pass
+
+
+def with_a_call(n):
+    global counter
+    for _ in range(n):
+        seen = counter
+        pause()  # CPython may switch threads when a call starts: between the read and the write
+        counter = seen + 1
+
+
+def run(worker, n):
+    global counter
+    counter = 0
+    threads = [threading.Thread(target=worker, args=(n,)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return counter
+
+
+def main():
+    try:
+        n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+        if n <= 0:
+            raise ValueError
+    except ValueError:
+        sys.exit("usage: counter_race.py [INCREMENTS > 0]")
+    print(describe())
+    for name, worker in [("counter += 1", plain), ("read, call, write", with_a_call)]:
+        total = run(worker, n)
+        lost = 2 * n - total
+        print(f"{name:22} expected {2 * n}, got {total}, lost {lost} ({100 * lost / (2 * n):.1f}%)")
+
+
+if __name__ == "__main__":
+    main()
