@@ -1,0 +1,273 @@
+//! Runs every listing of chapter 3 and checks what the chapter claims about it. No test looks at
+//! a timing: only that the programs work, print their tables, and get the same bodies both ways.
+
+use std::process::Command;
+
+const NETWORK_LISTINGS: [&str; 8] = [
+    "download-three",
+    "five-downloads",
+    "random-delays-mutex",
+    "random-delays-join",
+    "delay-speedup",
+    "solution-status-codes",
+    "solution-timeout",
+    "solution-limited-threads",
+];
+
+fn exe(bin: &str) -> &'static str {
+    listing_check::bins![
+        "download-three",
+        "five-downloads",
+        "random-delays-mutex",
+        "random-delays-join",
+        "delay-speedup",
+        "solution-status-codes",
+        "solution-timeout",
+        "solution-limited-threads",
+    ]
+    .iter()
+    .find(|(name, _)| *name == bin)
+    .unwrap()
+    .1
+}
+
+#[test]
+fn every_listing_runs_as_the_book_shows() {
+    listing_check::check_listings(
+        env!("CARGO_MANIFEST_DIR"),
+        listing_check::bins![
+            "download-three",
+            "five-downloads",
+            "random-delays-mutex",
+            "random-delays-join",
+            "delay-speedup",
+            "solution-status-codes",
+            "solution-timeout",
+            "solution-limited-threads",
+        ],
+    );
+}
+
+/// Runs a listing; returns its standard output, or panics with everything it printed.
+fn stdout_of(bin: &str, args: &[&str]) -> String {
+    let output = Command::new(exe(bin)).args(args).output().unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{bin} {args:?} failed: {:?}\n{stdout}{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    stdout
+}
+
+fn file_names(line: &str) -> Vec<String> {
+    line.split('"')
+        .filter(|part| part.starts_with("file_"))
+        .map(str::to_string)
+        .collect()
+}
+
+const START_ORDER: [&str; 5] = [
+    "file_1.txt",
+    "file_2.txt",
+    "file_3.txt",
+    "file_4.txt",
+    "file_5.txt",
+];
+
+#[test]
+fn three_downloads_overlap_and_agree() {
+    let out = stdout_of("download-three", &[]);
+    for name in ["file1.txt", "file2.txt", "file3.txt"] {
+        assert_eq!(
+            out.matches(&format!("{name}: 1024 bytes at")).count(),
+            1,
+            "{out}"
+        );
+        assert!(out.contains(&format!("{name}: started at")), "{out}");
+        assert!(out.contains(&format!("{name}: finished at")), "{out}");
+    }
+    for label in [
+        "one after another:",
+        "three threads:",
+        "speed-up:",
+        "machine:",
+    ] {
+        assert!(out.contains(label), "{out}");
+    }
+    assert!(out.contains("same bodies both ways: true"), "{out}");
+}
+
+#[test]
+fn five_downloads_prints_both_times_and_same_bodies() {
+    let out = stdout_of("five-downloads", &["3", "1"]);
+    assert!(out.contains("3 downloads of 16384 bytes"), "{out}");
+    assert!(out.contains("one thread:"), "{out}");
+    assert!(out.contains("   3 threads:"), "{out}");
+    assert!(out.contains("speed-up:"), "{out}");
+    assert!(out.contains("same bodies: true"), "{out}");
+    assert!(out.contains("machine:"), "{out}");
+}
+
+#[test]
+fn delay_speedup_prints_one_row_per_count() {
+    let out = stdout_of("delay-speedup", &["1", "1", "2", "4"]);
+    assert!(
+        out.contains("requests  one thread  one thread each  speed-up"),
+        "{out}"
+    );
+    for n in [1, 2, 4] {
+        let row = out
+            .lines()
+            .find(|line| line.split_whitespace().next() == Some(&n.to_string()))
+            .unwrap_or_else(|| panic!("no row for {n}:\n{out}"));
+        assert!(row.trim_end().ends_with('x'), "{row}");
+    }
+    assert!(out.contains("machine:"), "{out}");
+}
+
+#[test]
+fn mutex_version_collects_in_completion_order() {
+    let out = stdout_of("random-delays-mutex", &[]);
+    let lines: Vec<&str> = out.lines().collect();
+    // Every thread is started before the main thread waits.
+    let waiting = lines
+        .iter()
+        .position(|l| *l == "waiting for the threads...")
+        .unwrap();
+    assert_eq!(
+        lines[..waiting]
+            .iter()
+            .filter(|l| l.starts_with("started"))
+            .count(),
+        5
+    );
+    let finished: Vec<String> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("finished "))
+        .map(str::to_string)
+        .collect();
+    let contents = file_names(lines.last().unwrap());
+    // The vector holds each file once, in the order the threads finished...
+    let mut sorted = contents.clone();
+    sorted.sort();
+    assert_eq!(sorted, START_ORDER, "{out}");
+    assert_eq!(contents, finished, "{out}");
+    // ...which is not the order they were started in: file_1 has the longest delay (300 ms)
+    // and file_4 the shortest (60 ms), so only a 240 ms stall could keep the start order.
+    assert!(
+        out.contains("started  file_1.txt (the server takes 300 ms)"),
+        "{out}"
+    );
+    assert_ne!(contents, START_ORDER, "{out}");
+}
+
+#[test]
+fn join_version_returns_results_in_start_order() {
+    let out = stdout_of("random-delays-join", &[]);
+    let contents = file_names(out.lines().last().unwrap());
+    assert_eq!(contents, START_ORDER, "{out}");
+    assert_eq!(out.matches("finished ").count(), 5, "{out}");
+}
+
+#[test]
+fn another_seed_gives_other_delays() {
+    let default = stdout_of("random-delays-join", &[]);
+    let other = stdout_of("random-delays-join", &["2"]);
+    let delays = |out: &str| -> Vec<String> {
+        out.lines()
+            .filter(|l| l.starts_with("started"))
+            .map(str::to_string)
+            .collect()
+    };
+    assert_ne!(delays(&default), delays(&other));
+}
+
+#[test]
+fn limited_threads_downloads_everything_in_batches() {
+    let out = stdout_of("solution-limited-threads", &["5", "2", "1"]);
+    assert!(
+        out.contains("5 downloads, at most 2 threads at a time: 3 batches"),
+        "{out}"
+    );
+    assert!(
+        out.contains("every body correct and in order: true"),
+        "{out}"
+    );
+}
+
+/// A loopback port that nothing listens on (bound, then released).
+fn closed_port_url() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    format!("http://127.0.0.1:{port}")
+}
+
+#[test]
+fn unreachable_server_is_a_one_line_error() {
+    let url = closed_port_url();
+    for bin in NETWORK_LISTINGS {
+        let output = Command::new(exe(bin)).arg(&url).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{bin}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{bin}: {stderr}");
+        assert!(stderr.starts_with(&format!("{bin}: ")), "{bin}: {stderr}");
+        assert!(stderr.contains("127.0.0.1"), "{bin}: {stderr}");
+    }
+}
+
+#[test]
+fn https_without_tls_is_a_one_line_error() {
+    // The book's reqwest has no TLS feature: an https:// URL fails before anything is sent.
+    for bin in ["download-three", "five-downloads"] {
+        let output = Command::new(exe(bin))
+            .arg("https://127.0.0.1:9")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{bin}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{bin}: {stderr}");
+    }
+}
+
+#[test]
+fn bad_arguments_exit_with_code_2() {
+    let cases: &[(&str, &[&str])] = &[
+        ("download-three", &["fast"]),
+        ("download-three", &["http://a", "http://b"]),
+        ("five-downloads", &["five"]),
+        ("five-downloads", &["0"]),
+        ("five-downloads", &["5", "20000"]),
+        ("five-downloads", &["5000"]),
+        ("five-downloads", &["1", "2", "3"]),
+        ("five-downloads", &["-1"]),
+        ("delay-speedup", &["200", "0"]),
+        ("delay-speedup", &["200", "5000"]),
+        ("delay-speedup", &["ms"]),
+        ("random-delays-mutex", &["0"]),
+        ("random-delays-join", &["seed"]),
+        ("solution-status-codes", &["404"]),
+        ("solution-timeout", &["x"]),
+        ("solution-limited-threads", &["4", "5"]),
+        ("solution-limited-threads", &["4", "0"]),
+    ];
+    for (bin, args) in cases {
+        let output = Command::new(exe(bin)).args(*args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{bin} {args:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{bin} {args:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{bin} {args:?}");
+    }
+}
+
+#[test]
+fn listings_work_against_a_separately_started_server() {
+    let server = lab_server::LabServer::start().unwrap();
+    let base = server.base_url();
+    let out = stdout_of("five-downloads", &["2", "1", &base]);
+    assert!(out.contains("same bodies: true"), "{out}");
+    let out = stdout_of("solution-status-codes", &[&format!("{base}/")]);
+    assert!(out.contains("3 of 5 requests failed"), "{out}");
+}
