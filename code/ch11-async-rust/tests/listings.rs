@@ -1,0 +1,206 @@
+use std::path::Path;
+
+#[test]
+fn every_listing_runs_as_the_book_shows() {
+    listing_check::check_listings(
+        env!("CARGO_MANIFEST_DIR"),
+        listing_check::bins![
+            "async-download-three",
+            "task-memory",
+            "many-requests",
+            "async-threadbot",
+            "multi-thread-kitchen",
+            "heartbeat-blocking",
+            "timeout-select",
+            "solution-await-in-change",
+            "solution-per-request-timeout",
+        ],
+    );
+}
+
+/// Runs a binary of this crate and returns what it printed; it must exit 0.
+fn output_of(bin: &str, args: &[&str]) -> String {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let run = listing_check::run(Path::new(bin), &args).unwrap();
+    assert_eq!(run.exit_code(), Some(0), "{bin} failed:\n{}", run.combined);
+    run.combined
+}
+
+/// The number after `prefix` on the line that starts with it.
+fn number_after(out: &str, prefix: &str) -> u64 {
+    let line = out
+        .lines()
+        .find(|l| l.trim_start().starts_with(prefix))
+        .unwrap_or_else(|| panic!("no line starting with {prefix:?} in:\n{out}"));
+    let rest = &line.trim_start()[prefix.len()..];
+    let digits: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("no number after {prefix:?} in {line:?}"))
+}
+
+fn bad_arguments_exit_2(bin: &str, args: &[&str]) {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let run = listing_check::run(Path::new(bin), &args).unwrap();
+    assert_eq!(
+        run.exit_code(),
+        Some(2),
+        "{bin} {args:?}:\n{}",
+        run.combined
+    );
+    assert_eq!(
+        run.combined.lines().count(),
+        1,
+        "one line on stderr:\n{}",
+        run.combined
+    );
+    assert!(!run.combined.contains("panicked"), "{}", run.combined);
+}
+
+#[test]
+fn bad_arguments_are_a_one_line_error() {
+    bad_arguments_exit_2(env!("CARGO_BIN_EXE_async-download-three"), &["ftp://x"]);
+    bad_arguments_exit_2(env!("CARGO_BIN_EXE_task-memory"), &["100", "10"]);
+    bad_arguments_exit_2(env!("CARGO_BIN_EXE_task-memory"), &["many"]);
+    bad_arguments_exit_2(env!("CARGO_BIN_EXE_many-requests"), &["0"]);
+    bad_arguments_exit_2(env!("CARGO_BIN_EXE_many-requests"), &["1", "2", "3"]);
+    bad_arguments_exit_2(env!("CARGO_BIN_EXE_async-threadbot"), &["-5"]);
+    bad_arguments_exit_2(env!("CARGO_BIN_EXE_multi-thread-kitchen"), &["lots"]);
+    bad_arguments_exit_2(env!("CARGO_BIN_EXE_timeout-select"), &["a", "b"]);
+    bad_arguments_exit_2(env!("CARGO_BIN_EXE_solution-await-in-change"), &["0"]);
+    bad_arguments_exit_2(env!("CARGO_BIN_EXE_solution-per-request-timeout"), &["x"]);
+}
+
+/// Listing 11-1: all three downloads start before any finishes, all on the thread `main`.
+#[test]
+fn three_downloads_overlap_on_one_thread() {
+    let out = output_of(env!("CARGO_BIN_EXE_async-download-three"), &[]);
+    let lines: Vec<&str> = out.lines().collect();
+    let last_start = lines
+        .iter()
+        .rposition(|l| l.contains(": started at "))
+        .unwrap();
+    let first_finish = lines
+        .iter()
+        .position(|l| l.contains(": finished at "))
+        .unwrap();
+    assert!(
+        last_start < first_finish,
+        "all start before any finishes:\n{out}"
+    );
+    let task_lines: Vec<&&str> =
+        lines.iter().filter(|l| l.contains(" on thread ")).collect();
+    assert_eq!(task_lines.len(), 6, "{out}");
+    assert!(
+        task_lines.iter().all(|l| l.ends_with(" on thread main")),
+        "{out}"
+    );
+    assert_eq!(number_after(&out, "all three:"), 3 * 1024, "{out}");
+}
+
+/// Listing 11-2: a task costs far less resident memory than a thread.
+#[test]
+fn a_task_costs_less_memory_than_a_thread() {
+    let out = output_of(env!("CARGO_BIN_EXE_task-memory"), &["2000"]);
+    if out.contains("Linux-only") {
+        return;
+    }
+    let per = |kind: &str| -> u64 {
+        let line = out
+            .lines()
+            .find(|l| l.contains(kind))
+            .unwrap_or_else(|| panic!("{out}"));
+        let field = line.split(',').nth(1).unwrap().trim();
+        field.split_whitespace().next().unwrap().parse().unwrap()
+    };
+    let task = per("sleeping tasks");
+    let thread = per("sleeping threads");
+    assert!(
+        task < thread,
+        "a task ({task} B) should cost less than a thread ({thread} B):\n{out}"
+    );
+}
+
+/// Listing 11-3: every request answered, never more in flight than the semaphore allows.
+#[test]
+fn the_semaphore_bounds_requests_in_flight() {
+    let out = output_of(env!("CARGO_BIN_EXE_many-requests"), &["300", "40"]);
+    assert_eq!(number_after(&out, "answered 200 OK:"), 300, "{out}");
+    let most = number_after(&out, "most in flight at once:");
+    assert!(
+        (1..=40).contains(&most),
+        "at most 40 in flight, saw {most}:\n{out}"
+    );
+}
+
+/// Listing 11-5: tasks on the multi-threaded runtime, with locks: inventory intact.
+#[test]
+fn the_locked_kitchen_keeps_its_cutlery_on_two_threads() {
+    let out = output_of(env!("CARGO_BIN_EXE_multi-thread-kitchen"), &["2000"]);
+    assert!(
+        out.contains("kitchen after: 100 knives, 100 forks; dishwasher loads: 20000"),
+        "{out}"
+    );
+    let threads = number_after(&out, "the tasks ran on");
+    assert!((1..=2).contains(&threads), "{out}");
+}
+
+/// Listing 11-6: no heartbeat while the runtime's only thread is blocked (deterministic on a
+/// current-thread runtime); at least one while the work runs on another thread.
+#[test]
+fn blocking_the_runtime_stops_the_heartbeat_and_handing_off_does_not() {
+    for _ in 0..2 {
+        let out = output_of(env!("CARGO_BIN_EXE_heartbeat-blocking"), &[]);
+        assert_eq!(
+            number_after(&out, "std::thread::sleep on the runtime thread:"),
+            0,
+            "{out}"
+        );
+        assert_eq!(
+            number_after(&out, "CPU work on the runtime thread:"),
+            0,
+            "{out}"
+        );
+        assert!(
+            number_after(&out, "the same sleep in spawn_blocking:") >= 1,
+            "{out}"
+        );
+        assert!(
+            number_after(&out, "the same CPU work on rayon, via a oneshot:") >= 1,
+            "{out}"
+        );
+    }
+}
+
+/// Exercise 11-1: an `.await` inside `change` loses updates, on one thread; and the same
+/// drift comes back on every run, because the one-thread schedule does not vary.
+#[test]
+fn an_await_between_read_and_write_loses_updates_reproducibly() {
+    let bin = env!("CARGO_BIN_EXE_solution-await-in-change");
+    let first = output_of(bin, &["1000"]);
+    assert!(
+        !first.contains("after 100 knives, 100 forks"),
+        "the inventory should drift:\n{first}"
+    );
+    assert_eq!(
+        first,
+        output_of(bin, &["1000"]),
+        "two runs should drift alike"
+    );
+}
+
+/// Exercise 11-2: the 300 ms download is given up on; every file gets a line.
+#[test]
+fn the_slow_download_is_given_up_on() {
+    let out = output_of(env!("CARGO_BIN_EXE_solution-per-request-timeout"), &[]);
+    assert!(out.contains("file2.txt: gave up after 150 ms"), "{out}");
+    assert_eq!(out.lines().count(), 3, "{out}");
+    assert!(
+        out.lines().next().unwrap().starts_with("file1.txt: "),
+        "{out}"
+    );
+}

@@ -1,0 +1,101 @@
+use std::path::Path;
+
+#[test]
+fn every_listing_runs_as_the_book_shows() {
+    listing_check::check_listings(
+        env!("CARGO_MANIFEST_DIR"),
+        listing_check::bins![
+            "process-worker",
+            "solution-threads-or-tasks",
+            "solution-crash-isolation",
+        ],
+    );
+}
+
+fn run(bin: &str, args: &[&str]) -> listing_check::Run {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    listing_check::run(Path::new(bin), &args).unwrap()
+}
+
+/// Listing 12-1: the child answers from another process, and its memory is its own.
+#[test]
+fn the_child_runs_in_its_own_process_and_memory() {
+    let out = run(env!("CARGO_BIN_EXE_process-worker"), &[]);
+    assert_eq!(out.exit_code(), Some(0), "{}", out.combined);
+    assert!(
+        out.combined.contains("add up to 333833500"),
+        "{}",
+        out.combined
+    );
+    assert!(
+        out.combined.contains("another process: true"),
+        "{}",
+        out.combined
+    );
+    assert!(
+        out.combined.contains("reached the parent: false"),
+        "{}",
+        out.combined
+    );
+}
+
+/// Exercise 12-2: every count gets a row with both timings.
+#[test]
+fn threads_and_tasks_both_finish_every_count() {
+    let out = run(
+        env!("CARGO_BIN_EXE_solution-threads-or-tasks"),
+        &["5", "40"],
+    );
+    assert_eq!(out.exit_code(), Some(0), "{}", out.combined);
+    for n in ["5", "40"] {
+        let row = out
+            .combined
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(n));
+        let row = row.unwrap_or_else(|| panic!("no row for {n}:\n{}", out.combined));
+        assert_eq!(row.matches(" ms").count(), 2, "{row}");
+    }
+}
+
+/// Exercise 12-3: the crashing child exits 101; the parent outlives it.
+#[test]
+fn a_crashing_child_does_not_take_the_parent_down() {
+    let out = run(env!("CARGO_BIN_EXE_solution-crash-isolation"), &[]);
+    assert_eq!(out.exit_code(), Some(0), "{}", out.combined);
+    assert!(
+        out.combined.contains(
+            "child crash: exit code Some(101), its stderr mentions a panic: true"
+        ),
+        "{}",
+        out.combined
+    );
+    assert!(
+        out.combined.contains(
+            "child    ok: exit code Some(0), its stderr mentions a panic: false"
+        ),
+        "{}",
+        out.combined
+    );
+    assert!(
+        out.combined
+            .ends_with("parent: still running after both children\n"),
+        "{}",
+        out.combined
+    );
+}
+
+#[test]
+fn bad_arguments_are_a_one_line_error() {
+    for (bin, args) in [
+        (env!("CARGO_BIN_EXE_process-worker"), &["child", "x"][..]),
+        (env!("CARGO_BIN_EXE_solution-threads-or-tasks"), &["0"][..]),
+        (
+            env!("CARGO_BIN_EXE_solution-crash-isolation"),
+            &["child", "maybe"][..],
+        ),
+    ] {
+        let out = run(bin, args);
+        assert_eq!(out.exit_code(), Some(2), "{bin}: {}", out.combined);
+        assert_eq!(out.combined.lines().count(), 1, "{bin}: {}", out.combined);
+    }
+}
