@@ -99,6 +99,15 @@ fn directives(text: &str) -> Vec<String> {
 /// and an included output file of a `varies` listing is labelled "one possible run".
 fn check_includes(source: &str, content: &str, dir: &Path, problems: &mut Vec<String>) {
     for directive in directives(content) {
+        let at = content.find(&directive).unwrap();
+        let line_start = content[..at].rfind('\n').map_or(0, |i| i + 1);
+        if !content[line_start..at].trim().is_empty() || at > line_start {
+            problems.push(format!(
+                "{source}: `{directive}` is indented; mdBook indents only the first included line, \
+                 so the block breaks. Put the code block at the start of its line (outside a list)"
+            ));
+            continue;
+        }
         let inner = directive.trim_start_matches("{{#").trim_end_matches("}}");
         let (_, spec) = inner.split_once(' ').unwrap();
         let spec = spec.trim();
