@@ -171,6 +171,18 @@ fn check_output_label(
     }
     let crate_dir = parent.parent().unwrap();
     let bin = path.file_stem().unwrap().to_string_lossy();
+    // Outputs of programs that are not Rust listings (the Python baselines) are measurements:
+    // they always vary.
+    let varies_always = !crate_dir.join("Cargo.toml").exists();
+    if varies_always {
+        if !labelled_one_possible_run(content, directive) {
+            problems.push(format!(
+                "{source}: the output `{bin}` is a measurement, so the line above its output \
+                 block must say \"one possible run\""
+            ));
+        }
+        return;
+    }
     let listings = match Listings::read(crate_dir) {
         Ok(listings) => listings,
         Err(e) => {
@@ -185,23 +197,13 @@ fn check_output_label(
         ));
         return;
     };
-    if listing.output == OutputKind::Varies {
-        let at = content.find(directive).unwrap();
-        let before: Vec<&str> = content[..at]
-            .lines()
-            .rev()
-            .filter(|l| !l.trim().is_empty())
-            .take(3)
-            .collect();
-        if !before
-            .iter()
-            .any(|line| line.to_lowercase().contains("one possible run"))
-        {
-            problems.push(format!(
-                "{source}: the output of `{bin}` varies from run to run (listings.toml), so the \
-                 line above its output block must say \"one possible run\""
-            ));
-        }
+    if listing.output == OutputKind::Varies
+        && !labelled_one_possible_run(content, directive)
+    {
+        problems.push(format!(
+            "{source}: the output of `{bin}` varies from run to run (listings.toml), so the \
+             line above its output block must say \"one possible run\""
+        ));
     }
 }
 
@@ -250,6 +252,16 @@ pub fn split_compile_fail(
                     continue;
                 };
                 let tokens: Vec<&str> = info.split([',', ' ']).map(str::trim).collect();
+                if tokens.contains(&"rust")
+                    && !tokens.contains(&"noplayground")
+                    && let Some(name) = crate_beyond_std(&code)
+                {
+                    problems.push(format!(
+                        "{}: the Rust block at line {line} uses `{name}`, which the Rust \
+                         playground cannot run: mark it ```rust,noplayground",
+                        chapter.source
+                    ));
+                }
                 if !tokens.contains(&"compile_fail") {
                     continue;
                 }
@@ -341,4 +353,36 @@ fn duplicate_binaries(root: &Path) -> Vec<String> {
             )
         })
         .collect()
+}
+
+/// Whether one of the three non-empty lines above `directive` says "one possible run".
+fn labelled_one_possible_run(content: &str, directive: &str) -> bool {
+    let at = content.find(directive).unwrap();
+    content[..at]
+        .lines()
+        .rev()
+        .filter(|l| !l.trim().is_empty())
+        .take(3)
+        .any(|line| line.to_lowercase().contains("one possible run"))
+}
+
+/// The first crate beyond std that a block uses and the playground lacks (the book's own
+/// `lab_server`) or that needs more than the playground offers, if any.
+fn crate_beyond_std(code: &str) -> Option<&'static str> {
+    [
+        "tokio",
+        "reqwest",
+        "rayon",
+        "lab_server",
+        "loom",
+        "plotters",
+    ]
+    .into_iter()
+    .find(|name| {
+        code.match_indices(&format!("{name}::")).any(|(at, _)| {
+            at == 0
+                || !code.as_bytes()[at - 1].is_ascii_alphanumeric()
+                    && code.as_bytes()[at - 1] != b'_'
+        })
+    })
 }

@@ -5,8 +5,12 @@ use std::process::ExitCode;
 
 mod bless;
 mod book;
+mod browser;
 #[path = "../../tests/src/chapters.rs"]
 mod chapters;
+mod charts;
+mod claims;
+mod measure;
 mod new_chapter;
 mod test;
 
@@ -24,8 +28,16 @@ const COMMANDS: &[(&str, &str)] = &[
         "run every test CI runs: listings, chapters (skeptic), compile_fail blocks, loom models",
     ),
     (
+        "browser [--self-test]",
+        "check the rendered book in headless Chromium: console, listings, images, links, search",
+    ),
+    (
         "bless [CRATE...]",
         "rerun listings and rewrite the output files the book shows",
+    ),
+    (
+        "measure [--quick|--check|--redraw]",
+        "rerun the measurements (release) and Python baselines; check the book's claims",
     ),
     (
         "new-chapter <slug> <title>",
@@ -34,6 +46,11 @@ const COMMANDS: &[(&str, &str)] = &[
 ];
 
 fn main() -> ExitCode {
+    // Listings and their arguments are written relative to the repository root.
+    if let Err(e) = std::env::set_current_dir(root()) {
+        eprintln!("error: cannot enter the repository root: {e}");
+        return ExitCode::FAILURE;
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let Some(command) = args.first() else {
         print_help();
@@ -45,8 +62,10 @@ fn main() -> ExitCode {
         "build" => book::build()
             .map(|dir| println!("The book is in {}", dir.join("index.html").display())),
         "test" => test::run(rest),
+        "browser" => browser::run(rest),
         "check" => check(),
         "bless" => bless::run(rest),
+        "measure" => measure::run(rest),
         "new-chapter" => new_chapter::run(rest),
         "help" | "-h" | "--help" => {
             print_help();

@@ -14,6 +14,7 @@ fn every_listing_runs_as_the_book_shows() {
             "timeout-select",
             "solution-await-in-change",
             "solution-per-request-timeout",
+            "tasks-delay-sweep",
         ],
     );
 }
@@ -102,7 +103,7 @@ fn three_downloads_overlap_on_one_thread() {
     assert_eq!(number_after(&out, "all three:"), 3 * 1024, "{out}");
 }
 
-/// Listing 11-2: a task costs far less resident memory than a thread.
+/// Listing 11-3: a task costs far less resident memory than a thread.
 #[test]
 fn a_task_costs_less_memory_than_a_thread() {
     let out = output_of(env!("CARGO_BIN_EXE_task-memory"), &["2000"]);
@@ -125,7 +126,7 @@ fn a_task_costs_less_memory_than_a_thread() {
     );
 }
 
-/// Listing 11-3: every request answered, never more in flight than the semaphore allows.
+/// Listing 11-4: every request answered, never more in flight than the semaphore allows.
 #[test]
 fn the_semaphore_bounds_requests_in_flight() {
     let out = output_of(env!("CARGO_BIN_EXE_many-requests"), &["300", "40"]);
@@ -137,7 +138,7 @@ fn the_semaphore_bounds_requests_in_flight() {
     );
 }
 
-/// Listing 11-5: tasks on the multi-threaded runtime, with locks: inventory intact.
+/// Listing 11-6: tasks on the multi-threaded runtime, with locks: inventory intact.
 #[test]
 fn the_locked_kitchen_keeps_its_cutlery_on_two_threads() {
     let out = output_of(env!("CARGO_BIN_EXE_multi-thread-kitchen"), &["2000"]);
@@ -149,7 +150,7 @@ fn the_locked_kitchen_keeps_its_cutlery_on_two_threads() {
     assert!((1..=2).contains(&threads), "{out}");
 }
 
-/// Listing 11-6: no heartbeat while the runtime's only thread is blocked (deterministic on a
+/// Listing 11-7: no heartbeat while the runtime's only thread is blocked (deterministic on a
 /// current-thread runtime); at least one while the work runs on another thread.
 #[test]
 fn blocking_the_runtime_stops_the_heartbeat_and_handing_off_does_not() {
@@ -203,4 +204,36 @@ fn the_slow_download_is_given_up_on() {
         out.lines().next().unwrap().starts_with("file1.txt: "),
         "{out}"
     );
+}
+
+#[test]
+fn tasks_delay_sweep_answers_every_request_and_rejects_bad_input() {
+    let run = |args: &[&str]| {
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        listing_check::run(env!("CARGO_BIN_EXE_tasks-delay-sweep").as_ref(), &args)
+            .unwrap()
+    };
+    let ok = run(&["5", "2", "4"]);
+    assert_eq!(ok.exit_code(), Some(0), "{}", ok.combined);
+    let rows: Vec<&str> = ok
+        .combined
+        .lines()
+        .filter(|l| l.trim_end().ends_with(" ms") && !l.starts_with("GET"))
+        .collect();
+    assert_eq!(rows.len(), 2, "one row per request count:\n{}", ok.combined);
+    for bad in [&["x"][..], &["5", "0"], &["5"], &["5", "3", "--url"]] {
+        let out = run(bad);
+        assert_eq!(out.exit_code(), Some(2), "{bad:?}: {}", out.combined);
+        assert_eq!(out.combined.lines().count(), 1, "{}", out.combined);
+    }
+    let closed = run(&["5", "1", "--url", "http://127.0.0.1:9"]);
+    assert_eq!(closed.exit_code(), Some(1), "{}", closed.combined);
+    // The table's heading comes first; the failure is one line, not a panic.
+    let errors: Vec<&str> = closed
+        .combined
+        .lines()
+        .filter(|l| l.starts_with("tasks-delay-sweep:"))
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", closed.combined);
+    assert!(!closed.combined.contains("panicked"), "{}", closed.combined);
 }
