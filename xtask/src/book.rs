@@ -1,8 +1,8 @@
 //! `cargo xtask build` and `cargo xtask serve`: mdBook as a library, so no `cargo install`.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result, anyhow};
 use axum::Router;
@@ -16,9 +16,16 @@ use tower_http::services::ServeDir;
 
 const RELOAD_ENDPOINT: &str = "__livereload";
 
+/// Loads the book at `root` with this crate's own preprocessor in the place book.toml gives it.
+pub fn load(root: &Path) -> Result<MDBook> {
+    let mut book = MDBook::load(root).map_err(|e| anyhow!("{e:#}"))?;
+    book.with_preprocessor(crate::footers::ListingFooters);
+    Ok(book)
+}
+
 /// Renders the book into `target/book` and returns that directory.
 pub fn build() -> Result<PathBuf> {
-    let book = MDBook::load(crate::root()).map_err(|e| anyhow!("{e:#}"))?;
+    let book = load(&crate::root())?;
     let dir = book.build_dir_for("html");
     book.build().map_err(|e| anyhow!("{e:#}"))?;
     Ok(dir)
@@ -26,7 +33,7 @@ pub fn build() -> Result<PathBuf> {
 
 /// Like [`build`], with pages that reload themselves when the book is rebuilt.
 fn build_for_serving() -> Result<PathBuf> {
-    let mut book = MDBook::load(crate::root()).map_err(|e| anyhow!("{e:#}"))?;
+    let mut book = load(&crate::root())?;
     book.config
         .set("output.html.live-reload-endpoint", RELOAD_ENDPOINT)
         .map_err(|e| anyhow!("{e:#}"))?;
@@ -46,25 +53,31 @@ pub fn serve(args: &[String]) -> Result<()> {
     let dir = build_for_serving()?;
     let (reload, _) = broadcast::channel::<()>(16);
 
-    // Rebuild when a chapter, a listing or an output file changes.
+    // Rebuild when a chapter, a listing or an output file changes. The watcher also reports
+    // files the build itself merely opened (mdBook reads every included listing), so an event
+    // counts only if its file was modified after the last build started, or is gone.
     let on_change = reload.clone();
+    let mut last_build = SystemTime::now();
     let mut debouncer =
         notify_debouncer_mini::new_debouncer(Duration::from_millis(300), move |event| {
-            if let Ok(events) = event {
-                let events: Vec<notify_debouncer_mini::DebouncedEvent> = events;
-                if events
-                    .iter()
-                    .all(|e| e.path.components().any(|c| c.as_os_str() == "target"))
-                {
-                    return;
+            let Ok(events) = event else { return };
+            let events: Vec<notify_debouncer_mini::DebouncedEvent> = events;
+            let changed = events.iter().any(|e| {
+                !e.path.components().any(|c| c.as_os_str() == "target")
+                    && std::fs::metadata(&e.path)
+                        .and_then(|m| m.modified())
+                        .map_or(true, |modified| modified >= last_build)
+            });
+            if !changed {
+                return;
+            }
+            last_build = SystemTime::now();
+            match build_for_serving() {
+                Ok(_) => {
+                    println!("rebuilt the book");
+                    let _ = on_change.send(());
                 }
-                match build_for_serving() {
-                    Ok(_) => {
-                        println!("rebuilt the book");
-                        let _ = on_change.send(());
-                    }
-                    Err(e) => eprintln!("the book did not build: {e:#}"),
-                }
+                Err(e) => eprintln!("the book did not build: {e:#}"),
             }
         })?;
     let root = crate::root();

@@ -263,8 +263,12 @@ fn visit(
     let result = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let site = format!("http://{}/", listener.local_addr()?);
-        let app = axum::Router::new()
-            .fallback_service(tower_http::services::ServeDir::new(dir));
+        // A missing page gets the book's 404 page, as GitHub Pages serves it.
+        let app = axum::Router::new().fallback_service(
+            tower_http::services::ServeDir::new(dir).not_found_service(
+                tower_http::services::ServeFile::new(dir.join("404.html")),
+            ),
+        );
         tokio::spawn(async move {
             let _ = axum::serve(listener, app).await;
         });
@@ -363,6 +367,15 @@ const shown = c => {
 const empty = blocks
     .filter(c => shown(c) === '')
     .map(c => `the ${kind(c)} block ${where(c)} shows nothing (an ANCHOR that expands to nothing, or an empty file?)`);
+// Under every Rust listing: the command that runs it (xtask/src/footers.rs).
+const footer = c => {
+    const next = c.closest('pre').nextElementSibling;
+    const command = next && next.classList.contains('listing-footer') && next.querySelector('.listing-command');
+    return command ? command.textContent.trim() : '';
+};
+const unfooted = blocks
+    .filter(c => kind(c) === 'rust' && !/^(cargo run|rustc) /.test(footer(c)))
+    .map(c => `the rust block ${where(c)} has no command line under it`);
 // Listings that use a crate other than std but still have mdBook's playground button.
 const crates = c => {
     const found = new Set();
@@ -391,7 +404,8 @@ const rel = r => {
     const a = document.querySelector(`a[rel~="${r}"]`);
     return a ? decodeURIComponent(new URL(a.getAttribute('href'), document.baseURI).pathname) : null;
 };
-return { blocks: blocks.length, marked, empty, playground, images, links, ids, next: rel('next'), prev: rel('prev') };
+const title = (main.querySelector('h1') || {}).textContent || '';
+return { title: title.trim(), blocks: blocks.length, marked, empty, unfooted, playground, images, links, ids, next: rel('next'), prev: rel('prev') };
 "#;
 
 impl Session<'_> {
@@ -407,6 +421,7 @@ impl Session<'_> {
     ) -> Result<()> {
         let mut links = Vec::new();
         let mut marked_pages = Vec::new();
+        let mut titles = Vec::new();
         for (i, page) in pages.iter().enumerate() {
             let mut problems = Vec::new();
             // The first page by address, every other one by its predecessor's "next" link.
@@ -420,6 +435,7 @@ impl Session<'_> {
                 .await;
             let facts = self.client.execute(PAGE_SCRIPT, vec![]).await?;
             problems.extend(strings(&facts["empty"]));
+            problems.extend(strings(&facts["unfooted"]));
             for src in strings(&facts["images"]) {
                 problems.push(format!("the image {src} does not load"));
             }
@@ -453,6 +469,11 @@ impl Session<'_> {
                 links.push((i, href, target, fragment));
             }
             problems.extend(self.console_errors().await?);
+            if let Some(title) = facts["title"].as_str().filter(|t| !t.is_empty()) {
+                titles.push(title.to_string());
+            } else {
+                problems.push("it has no <h1> title".into());
+            }
             if facts["marked"].as_u64().unwrap_or(0) > 0 {
                 marked_pages.push(page.clone());
             }
@@ -510,10 +531,107 @@ impl Session<'_> {
             self.push_item("theme", String::new(), vec![format!("{e:#}")])
                 .await?;
         }
+        if let Err(e) = self.check_print(&titles).await {
+            self.push_item("print", String::new(), vec![format!("{e:#}")])
+                .await?;
+        }
+        if let Err(e) = self.check_not_found().await {
+            self.push_item("not found", String::new(), vec![format!("{e:#}")])
+                .await?;
+        }
         if screenshots && let Err(e) = self.screenshots(pages, &marked_pages, out).await {
             self.push_item("screenshots", String::new(), vec![format!("{e:#}")])
                 .await?;
         }
+        Ok(())
+    }
+
+    /// The print view holds every chapter (each page's title is one of its headings) and no
+    /// empty listing.
+    async fn check_print(&mut self, titles: &[String]) -> Result<()> {
+        self.client.goto(&self.url("print.html")).await?;
+        self.wait_until("document.readyState === 'complete'").await;
+        let facts = self
+            .client
+            .execute(
+                r#"const main = document.querySelector('main') || document.body;
+                return {
+                    headings: Array.from(main.querySelectorAll('h1'), h => h.textContent.trim()),
+                    empty: Array.from(main.querySelectorAll('pre > code'))
+                        .filter(c => { const k = c.cloneNode(true); k.querySelectorAll('.boring').forEach(b => b.remove()); return k.textContent.trim() === ''; }).length,
+                };"#,
+                vec![],
+            )
+            .await?;
+        let headings: BTreeSet<String> =
+            strings(&facts["headings"]).into_iter().collect();
+        let mut problems: Vec<String> = titles
+            .iter()
+            .filter(|t| !headings.contains(*t))
+            .map(|t| format!("the print view lacks the chapter \"{t}\""))
+            .collect();
+        let empty = facts["empty"].as_u64().unwrap_or(0);
+        if empty > 0 {
+            problems.push(format!(
+                "the print view has {empty} listing(s) that show nothing"
+            ));
+        }
+        self.push_item(
+            "print",
+            format!("print.html holds all {} chapters", titles.len()),
+            problems,
+        )
+        .await
+    }
+
+    /// A page that does not exist gets the book's 404 page, styled and with a way back.
+    async fn check_not_found(&mut self) -> Result<()> {
+        self.client
+            .goto(&self.url("no-such-page-of-the-book.html"))
+            .await?;
+        self.wait_until("document.readyState === 'complete'").await;
+        let facts = self
+            .client
+            .execute(
+                r#"const h1 = document.querySelector('main h1');
+                const link = document.querySelector('main a[href]');
+                return {
+                    title: h1 ? h1.textContent.trim() : '',
+                    styled: getComputedStyle(document.querySelector('.sidebar') || document.body).position !== 'static',
+                    link: link ? new URL(link.getAttribute('href'), document.baseURI).pathname : '',
+                };"#,
+                vec![],
+            )
+            .await?;
+        let mut problems = Vec::new();
+        let title = facts["title"].as_str().unwrap_or_default().to_string();
+        if !title.to_lowercase().contains("not found") {
+            problems.push(format!(
+                "a missing page shows \"{title}\", not the 404 page"
+            ));
+        }
+        if facts["styled"] != json!(true) {
+            problems
+                .push("the 404 page is not styled (its stylesheets did not load)".into());
+        }
+        let link = facts["link"].as_str().unwrap_or_default().to_string();
+        if link.is_empty() {
+            problems.push("the 404 page has no link back into the book".into());
+        } else if let Some(problem) = self.link_problem(&link, "").await? {
+            problems.push(format!("its link {link} {problem}"));
+        }
+        // The browser logs the 404 status of the page it was asked for: that one is expected.
+        problems.extend(
+            self.console_errors()
+                .await?
+                .into_iter()
+                .filter(|e| !e.contains("no-such-page-of-the-book.html")),
+        );
+        self.report.items.push(Item {
+            name: "not found".into(),
+            detail: format!("404.html: \"{title}\""),
+            problems,
+        });
         Ok(())
     }
 
@@ -935,7 +1053,7 @@ fn self_test_run(tools: &Tools, root: &Path, out: &Path) -> Result<()> {
         "#no-such-heading",
     ));
 
-    let book = mdbook_driver::MDBook::load(&copy).map_err(|e| anyhow!("{e:#}"))?;
+    let book = crate::book::load(&copy)?;
     let dir = book.build_dir_for("html");
     book.build().map_err(|e| anyhow!("{e:#}"))?;
 
@@ -955,7 +1073,32 @@ fn self_test_run(tools: &Tools, root: &Path, out: &Path) -> Result<()> {
             "\"next\" link goes to",
         ));
     }
-    // 6. A theme menu that does nothing: book.js's click handler no longer sets the theme.
+    // 6. A listing without the command line under it: the first footer of a page, removed.
+    let footer_tag = "<div class=\"listing-footer\">";
+    let mut unfooted = None;
+    for page in &others[3..] {
+        let html = std::fs::read_to_string(dir.join(page))?;
+        if let Some(start) = html.find(footer_tag) {
+            let end = start
+                + html[start..]
+                    .find("</div>")
+                    .context("a listing footer without its </div>")?
+                + "</div>".len();
+            std::fs::write(
+                dir.join(page),
+                format!("{}{}", &html[..start], &html[end..]),
+            )?;
+            unfooted = Some((*page).clone());
+            break;
+        }
+    }
+    let unfooted = unfooted.context("no page has a listing footer to remove")?;
+    expected.push((
+        unfooted,
+        "the command line under a listing removed".into(),
+        "has no command line under it",
+    ));
+    // 7. A theme menu that does nothing: book.js's click handler no longer sets the theme.
     for entry in std::fs::read_dir(&dir)? {
         let path = entry?.path();
         let name = path
@@ -977,7 +1120,7 @@ fn self_test_run(tools: &Tools, root: &Path, out: &Path) -> Result<()> {
             }
         }
     }
-    // 7. No search index: the search box finds nothing (and the console reports the 404).
+    // 8. No search index: the search box finds nothing (and the console reports the 404).
     for entry in std::fs::read_dir(&dir)? {
         let path = entry?.path();
         let name = path

@@ -10,18 +10,23 @@ mod browser;
 mod chapters;
 mod charts;
 mod claims;
+mod footers;
 mod measure;
 mod new_chapter;
 mod test;
 
 const COMMANDS: &[(&str, &str)] = &[
     (
-        "serve",
-        "build the book, serve it on http://127.0.0.1:3000 and rebuild it on every change",
+        "serve [--port N]",
+        "build the book, serve it on http://127.0.0.1:3000 (or port N), rebuild on every change",
     ),
     (
         "build",
         "render the book into target/book (open target/book/index.html)",
+    ),
+    (
+        "check",
+        "expand every chapter's includes and report missing files, anchors or outputs (fast)",
     ),
     (
         "test",
@@ -67,6 +72,8 @@ fn main() -> ExitCode {
         "bless" => bless::run(rest),
         "measure" => measure::run(rest),
         "new-chapter" => new_chapter::run(rest),
+        // Not in the help: mdBook runs it (book.toml) when the book is built by `mdbook` itself.
+        "listing-footers" => footers::run_as_command(rest),
         "help" | "-h" | "--help" => {
             print_help();
             Ok(())

@@ -71,7 +71,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let jobs = if mode == Mode::Redraw {
         vec![]
     } else {
-        jobs(mode == Mode::Quick)?
+        jobs(&mode)?
     };
     let mut fresh = Vec::new();
     for (n, job) in jobs.iter().enumerate() {
@@ -133,8 +133,23 @@ pub fn run(args: &[String]) -> Result<()> {
 }
 
 /// Builds the measurement listings in release mode and lists every measurement to run.
-fn jobs(quick: bool) -> Result<Vec<Job>> {
+fn jobs(mode: &Mode) -> Result<Vec<Job>> {
+    let quick = *mode == Mode::Quick;
     let chapters = chapters()?;
+    // A listing that writes data or a chart itself (`--csv PATH`, `--svg PATH`) writes into
+    // target/measure-scratch/ unless the figures are being rewritten.
+    let scratch = target_dir()?.join("measure-scratch");
+    std::fs::create_dir_all(&scratch)?;
+    let keep_paths = *mode == Mode::Write;
+    let redirect = |arg: String| -> String {
+        let written = arg.ends_with(".csv") || arg.ends_with(".svg");
+        match Path::new(&arg).file_name() {
+            Some(name) if written && !keep_paths => {
+                scratch.join(name).display().to_string()
+            }
+            _ => arg,
+        }
+    };
     let mut build = crate::cargo();
     build.args(["build", "--release", "--bins"]);
     let mut any = false;
@@ -160,6 +175,7 @@ fn jobs(quick: bool) -> Result<Vec<Job>> {
             } else {
                 listing.args.clone()
             };
+            let args = args.into_iter().map(redirect).collect();
             jobs.push(Job {
                 label: format!("{} --bin {}", chapter.package, listing.bin),
                 program: release.join(format!(

@@ -36,6 +36,7 @@ pub fn run(args: &[String]) -> Result<()> {
     ensure!(!page.exists(), "{} exists already", page.display());
     let topic = &slug[5..];
     let bin = format!("{topic}-first-listing");
+    let number: u32 = slug[2..4].parse()?;
 
     write(
         &crate_dir.join("Cargo.toml"),
@@ -100,6 +101,8 @@ fn every_listing_runs_as_the_book_shows() {{
 
 One paragraph on what this chapter shows and why a reader should care.
 
+*Listing {number}-1: What the first listing shows*
+
 ```rust
 {{{{#rustdoc_include ../code/{slug}/src/bin/{bin}.rs:main}}}}
 ```
@@ -115,20 +118,36 @@ One paragraph on what this chapter shows and why a reader should care.
         ),
     )?;
     let summary_path = root.join("book/SUMMARY.md");
-    let mut summary = std::fs::read_to_string(&summary_path)?;
-    if !summary.ends_with('\n') {
-        summary.push('\n');
-    }
-    summary.push_str(&format!("- [{title}]({slug}.md)\n"));
-    std::fs::write(&summary_path, summary)?;
+    let summary = std::fs::read_to_string(&summary_path)?;
+    std::fs::write(&summary_path, add_to_summary(&summary, &title, slug))?;
 
     println!(
-        "Created book/{slug}.md and code/{slug}/ (listing `{bin}`), and added the chapter to SUMMARY.md."
+        "Created book/{slug}.md and code/{slug}/ (listing `{bin}`), and added the chapter to book/SUMMARY.md."
     );
     println!(
         "Next: write the chapter, then `cargo xtask bless {slug}` and `cargo xtask test`."
     );
     Ok(())
+}
+
+/// Adds the chapter after the last numbered chapter (`chNN-...`), so it comes before the
+/// appendices; at the end when there is none.
+fn add_to_summary(summary: &str, title: &str, slug: &str) -> String {
+    let entry = format!("- [{title}]({slug}.md)");
+    let mut lines: Vec<&str> = summary.lines().collect();
+    let last_chapter = lines.iter().rposition(|line| {
+        line.starts_with("- [")
+            && line
+                .split_once("](")
+                .is_some_and(|(_, target)| target.starts_with("ch"))
+    });
+    match last_chapter {
+        Some(i) => lines.insert(i + 1, &entry),
+        None => lines.push(&entry),
+    }
+    let mut text = lines.join("\n");
+    text.push('\n');
+    text
 }
 
 fn write(path: &Path, text: &str) -> Result<()> {

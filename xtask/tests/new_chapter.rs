@@ -44,7 +44,21 @@ fn a_scaffolded_chapter_passes_the_checks_and_its_own_tests() {
         String::from_utf8_lossy(&made.stderr)
     );
     let summary = std::fs::read_to_string(copy.path().join("book/SUMMARY.md")).unwrap();
-    assert!(summary.ends_with("- [Scaffold check](ch99-scaffold-check.md)\n"));
+    // The new chapter comes right after the last numbered chapter, before the appendix.
+    let lines: Vec<&str> = summary.lines().collect();
+    let entry = lines
+        .iter()
+        .position(|l| *l == "- [Scaffold check](ch99-scaffold-check.md)")
+        .expect("SUMMARY.md lists the new chapter");
+    assert!(entry > 0 && lines[entry - 1].contains("](ch"), "{summary}");
+    assert!(
+        !lines[entry + 1..].iter().any(|l| l.contains("](ch")),
+        "{summary}"
+    );
+    assert!(
+        lines[entry + 1..].iter().any(|l| l.contains("[Appendix")),
+        "{summary}"
+    );
 
     // The chapter expands with mdBook, its include and anchor resolve, its output is declared.
     let checked = xtask(copy.path(), &["check"]);

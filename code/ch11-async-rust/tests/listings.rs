@@ -8,6 +8,7 @@ fn every_listing_runs_as_the_book_shows() {
             "async-download-three",
             "task-memory",
             "many-requests",
+            "many-requests-threads",
             "async-threadbot",
             "multi-thread-kitchen",
             "heartbeat-blocking",
@@ -69,6 +70,8 @@ fn bad_arguments_are_a_one_line_error() {
     bad_arguments_exit_2(env!("CARGO_BIN_EXE_task-memory"), &["many"]);
     bad_arguments_exit_2(env!("CARGO_BIN_EXE_many-requests"), &["0"]);
     bad_arguments_exit_2(env!("CARGO_BIN_EXE_many-requests"), &["1", "2", "3"]);
+    bad_arguments_exit_2(env!("CARGO_BIN_EXE_many-requests-threads"), &["0"]);
+    bad_arguments_exit_2(env!("CARGO_BIN_EXE_many-requests-threads"), &["x"]);
     bad_arguments_exit_2(env!("CARGO_BIN_EXE_async-threadbot"), &["-5"]);
     bad_arguments_exit_2(env!("CARGO_BIN_EXE_multi-thread-kitchen"), &["lots"]);
     bad_arguments_exit_2(env!("CARGO_BIN_EXE_timeout-select"), &["a", "b"]);
@@ -138,7 +141,43 @@ fn the_semaphore_bounds_requests_in_flight() {
     );
 }
 
-/// Listing 11-6: tasks on the multi-threaded runtime, with locks: inventory intact.
+/// Listing 11-5: the same requests from threads: every one answered, never more in flight
+/// than there are threads.
+#[test]
+fn threads_answer_every_request_with_one_in_flight_per_thread_at_most() {
+    let out = output_of(env!("CARGO_BIN_EXE_many-requests-threads"), &["300", "40"]);
+    assert_eq!(number_after(&out, "answered 200 OK:"), 300, "{out}");
+    let most = number_after(&out, "most in flight at once:");
+    assert!(
+        (1..=40).contains(&most),
+        "at most 40 in flight, saw {most}:\n{out}"
+    );
+}
+
+/// An unreachable server: a one-line error and a non-zero exit, not a panic.
+#[test]
+fn threads_report_an_unreachable_server_in_one_line() {
+    let args = vec![
+        "3".to_string(),
+        "2".to_string(),
+        "http://127.0.0.1:9".to_string(),
+    ];
+    let run = listing_check::run(
+        Path::new(env!("CARGO_BIN_EXE_many-requests-threads")),
+        &args,
+    )
+    .unwrap();
+    assert_eq!(run.exit_code(), Some(1), "{}", run.combined);
+    assert_eq!(run.combined.lines().count(), 1, "{}", run.combined);
+    assert!(
+        run.combined
+            .starts_with("many-requests-threads: a request failed"),
+        "{}",
+        run.combined
+    );
+}
+
+/// Listing 11-7: tasks on the multi-threaded runtime, with locks: inventory intact.
 #[test]
 fn the_locked_kitchen_keeps_its_cutlery_on_two_threads() {
     let out = output_of(env!("CARGO_BIN_EXE_multi-thread-kitchen"), &["2000"]);
@@ -150,7 +189,7 @@ fn the_locked_kitchen_keeps_its_cutlery_on_two_threads() {
     assert!((1..=2).contains(&threads), "{out}");
 }
 
-/// Listing 11-7: no heartbeat while the runtime's only thread is blocked (deterministic on a
+/// Listing 11-8: no heartbeat while the runtime's only thread is blocked (deterministic on a
 /// current-thread runtime); at least one while the work runs on another thread.
 #[test]
 fn blocking_the_runtime_stops_the_heartbeat_and_handing_off_does_not() {
