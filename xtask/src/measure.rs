@@ -33,7 +33,8 @@ const BASELINES: &[Baseline] = &[
     },
     Baseline {
         script: "counter_race.py",
-        args: &["100000"],
+        // Long enough for dozens of CPython's 5 ms thread switches, so the race shows each run.
+        args: &["1000000"],
         quick_args: &["1000"],
     },
 ];
