@@ -23,7 +23,38 @@ fn use_edition_2024() {
 
 fn run_snippet(root: &str, out: &str, target: &str, text: &str) {
     use_edition_2024();
-    skeptic::rt::run_test(root, out, target, text);
+    let run = std::panic::catch_unwind(|| skeptic::rt::run_test(root, out, target, text));
+    if let Err(failure) = run {
+        let why = failure
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| failure.downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        panic!(
+            "{}: this block failed when run (it panicked, or exited with an error: its output \
+             is above). {why}",
+            where_in_book()
+        );
+    }
+}
+
+/// "book/ch02-creating-threads.md, line 16", from the running test's name
+/// (`ch02_creating_threads_sect_..._line_16`; libtest names the thread after the test).
+fn where_in_book() -> String {
+    let name = std::thread::current()
+        .name()
+        .unwrap_or_default()
+        .to_string();
+    let chapter_end = ["_sect_", "_line_"]
+        .iter()
+        .filter_map(|marker| name.find(marker))
+        .min()
+        .unwrap_or(name.len());
+    let chapter = name[..chapter_end].replace('_', "-");
+    match name.rsplit_once("_line_") {
+        Some((_, line)) => format!("book/{chapter}.md, line {line}"),
+        None => format!("book/{chapter}.md"),
+    }
 }
 
 #[allow(dead_code, reason = "called only when a chapter has a `no_run` block")]

@@ -9,7 +9,12 @@ pub fn run(args: &[String]) -> Result<()> {
     let mut totals = Totals::default();
     // 1. Every crate's tests: the listings (tests/listings.rs of each chapter crate), the
     //    chapters through skeptic and the compile_fail blocks (book-tests), the task runner.
-    cargo_test(&["test", "--workspace", "--locked"], args, &mut totals)?;
+    //    --no-fail-fast: a failing crate does not hide the failures of the others.
+    cargo_test(
+        &["test", "--workspace", "--locked", "--no-fail-fast"],
+        args,
+        &mut totals,
+    )?;
     // 2. Model-checking tests (loom) need their crate's `loom` feature, which swaps std's
     //    atomics for loom's; they run as a second pass so the listings above use std's.
     for chapter in crate::bless::chapters()? {

@@ -232,10 +232,11 @@ pub fn check_listings(crate_dir: &str, bins: &[(&str, &str)]) {
                 format!("{}\n{}", listing.command_line(&package), run.combined);
             if shown != expected {
                 failures.push(format!(
-                    "{package} --bin {}: the book shows an output that a fresh run no longer \
+                    "{package} --bin {}: {} shows an output that a fresh run no longer \
                      prints.\n--- {} (shown in the book)\n{shown}\n--- fresh run\n{expected}\n\
                      If the new output is right, run `cargo xtask bless` and review the diff.",
                     listing.bin,
+                    chapters_showing(crate_dir, &listing.output_file()),
                     file.display()
                 ));
             }
@@ -243,6 +244,36 @@ pub fn check_listings(crate_dir: &str, bins: &[(&str, &str)]) {
     }
     failures.extend(check_compiler_messages(crate_dir));
     assert!(failures.is_empty(), "\n{}", failures.join("\n\n"));
+}
+
+/// The chapters (`book/*.md` beside `code/`) that include a file of this crate, for messages.
+fn chapters_showing(crate_dir: &Path, file: &Path) -> String {
+    let Some(name) = crate_dir.file_name() else {
+        return "the book".into();
+    };
+    let included = format!(
+        "code/{}/{}",
+        name.to_string_lossy(),
+        file.to_string_lossy().replace('\\', "/")
+    );
+    let book = crate_dir.join("../../book");
+    let mut chapters: Vec<String> = std::fs::read_dir(&book)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.path())
+        .filter(|path| path.extension().is_some_and(|e| e == "md"))
+        .filter(|path| {
+            std::fs::read_to_string(path).is_ok_and(|text| text.contains(&included))
+        })
+        .map(|path| format!("book/{}", path.file_name().unwrap().to_string_lossy()))
+        .collect();
+    chapters.sort();
+    if chapters.is_empty() {
+        "the book".into()
+    } else {
+        chapters.join(" and ")
+    }
 }
 
 /// The listings of a crate that must not compile: `compile_fail/<name>.rs`, sorted.
