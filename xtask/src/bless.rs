@@ -119,7 +119,9 @@ pub fn run(args: &[String]) -> Result<()> {
             }
         }
     }
-    println!("bless: {written} output file(s) changed; review them with `git diff`");
+    println!(
+        "bless: {written} output file(s) changed; review them with `git diff` (and `git status` for new files)"
+    );
     Ok(())
 }
 

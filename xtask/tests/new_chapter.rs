@@ -84,6 +84,18 @@ fn a_scaffolded_chapter_passes_the_checks_and_its_own_tests() {
         String::from_utf8_lossy(&tested.stderr)
     );
 
+    // What it wrote is already formatted as CI's `cargo fmt --all --check` wants it.
+    let formatted = Command::new(env!("CARGO"))
+        .args(["fmt", "--check", "-p", "ch99-scaffold-check"])
+        .current_dir(copy.path())
+        .output()
+        .unwrap();
+    assert!(
+        formatted.status.success(),
+        "the scaffold is not rustfmt-clean:\n{}",
+        String::from_utf8_lossy(&formatted.stdout)
+    );
+
     // A second scaffold with the same name is refused, and nothing is overwritten.
     let again = xtask(
         copy.path(),

@@ -199,6 +199,22 @@ pub fn check_listings(crate_dir: &str, bins: &[(&str, &str)]) {
             "{package}: listings.toml names `{bin}`, which is not a binary of this crate"
         );
     }
+    // An output file no listing writes (left behind by a renamed listing) would go stale unseen.
+    for entry in std::fs::read_dir(crate_dir.join("output"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let path = entry.path();
+        if path.extension().is_some_and(|e| e == "txt") {
+            let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+            assert!(
+                declared.contains(stem.as_ref()),
+                "{package}: output/{stem}.txt belongs to no listing of listings.toml \
+                 (left from a renamed listing?): delete it, or declare `{stem}` there"
+            );
+        }
+    }
 
     let mut failures = Vec::new();
     for listing in &listings.listings {
