@@ -91,11 +91,15 @@ pub fn run(args: &[String]) -> Result<()> {
                     run.combined
                 );
             }
-            let text = format!(
+            let mut text = format!(
                 "{}\n{}",
                 listing.command_line(&chapter.package),
                 run.combined
             );
+            if listing.release {
+                // A measurement: say when and with which compiler, as `cargo xtask measure` does.
+                text.push_str(&crate::measure::provenance(false));
+            }
             let path = chapter.dir.join(listing.output_file());
             std::fs::create_dir_all(path.parent().unwrap())?;
             if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {

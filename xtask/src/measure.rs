@@ -46,6 +46,8 @@ struct Job {
     args: Vec<String>,
     command_line: String,
     output: PathBuf,
+    /// A Python baseline (its output names the interpreter itself).
+    python: bool,
 }
 
 #[derive(PartialEq)]
@@ -88,7 +90,12 @@ pub fn run(args: &[String]) -> Result<()> {
             run.combined
         );
         eprintln!("{:.1} s", began.elapsed().as_secs_f64());
-        let text = format!("{}\n{}", job.command_line, run.combined);
+        let text = format!(
+            "{}\n{}{}",
+            job.command_line,
+            run.combined,
+            provenance(job.python)
+        );
         if mode == Mode::Write {
             std::fs::create_dir_all(job.output.parent().unwrap())?;
             std::fs::write(&job.output, &text)?;
@@ -187,6 +194,7 @@ fn jobs(mode: &Mode) -> Result<Vec<Job>> {
                 args,
                 command_line: listing.command_line(&chapter.package),
                 output: chapter.dir.join(listing.output_file()),
+                python: false,
             });
         }
     }
@@ -214,12 +222,36 @@ fn jobs(mode: &Mode) -> Result<Vec<Job>> {
                 output: python
                     .join("output")
                     .join(baseline.script.replace(".py", ".txt")),
+                python: true,
             });
         }
     } else {
         println!("measure: python3 not found, so the Python baselines were SKIPPED");
     }
     Ok(jobs)
+}
+
+/// The last line of every output a measurement writes: the date and the compiler, beside the
+/// machine line the program prints itself.
+pub fn provenance(python: bool) -> String {
+    if python {
+        return format!(
+            "# measured {} by `cargo xtask measure`\n",
+            crate::claims::today()
+        );
+    }
+    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
+    let version = std::process::Command::new(rustc)
+        .arg("--version")
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        .unwrap_or_else(|| "an unknown rustc".into());
+    format!(
+        "# measured {} with {version} by `cargo xtask measure`\n",
+        crate::claims::today()
+    )
 }
 
 fn which(program: &str) -> Option<PathBuf> {
