@@ -1,6 +1,7 @@
 """Two threads add 1 to a shared counter N times each: the plain form, then with a call in between."""
 import sys
 import threading
+import time
 
 from machine import describe
 
@@ -29,11 +30,12 @@ def run(worker, n):
     global counter
     counter = 0
     threads = [threading.Thread(target=worker, args=(n,)) for _ in range(2)]
+    started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return counter
+    return counter, time.perf_counter() - started
 
 
 def main():
@@ -44,10 +46,15 @@ def main():
     except ValueError:
         sys.exit("usage: counter_race.py [INCREMENTS > 0]")
     print(describe())
+    interval = sys.getswitchinterval()
+    print(f"CPython's thread switch interval: {interval * 1000:.1f} ms")
     for name, worker in [("counter += 1", plain), ("read, call, write", with_a_call)]:
-        total = run(worker, n)
+        total, seconds = run(worker, n)
         lost = 2 * n - total
-        print(f"{name:22} expected {2 * n}, got {total}, lost {lost} ({100 * lost / (2 * n):.1f}%)")
+        print(
+            f"{name:22} expected {2 * n}, got {total}, lost {lost} ({100 * lost / (2 * n):.1f}%)"
+            f" in {seconds * 1000:.0f} ms = {seconds / interval:.0f} switch intervals"
+        )
 
 
 if __name__ == "__main__":

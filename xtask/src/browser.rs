@@ -1120,7 +1120,33 @@ fn self_test_run(tools: &Tools, root: &Path, out: &Path) -> Result<()> {
             }
         }
     }
-    // 8. No search index: the search box finds nothing (and the console reports the 404).
+    // 8. A print view without the chapters: print.html's <main> emptied but for a heading.
+    let print = dir.join("print.html");
+    let html = std::fs::read_to_string(&print)?;
+    let (Some(start), Some(end)) = (html.find("<main>"), html.find("</main>")) else {
+        bail!("print.html has no <main> to empty");
+    };
+    std::fs::write(
+        &print,
+        format!(
+            "{}<main><h1>Nothing here</h1>{}",
+            &html[..start],
+            &html[end..]
+        ),
+    )?;
+    expected.push((
+        "print".into(),
+        "the chapters removed from the print view".into(),
+        "the print view lacks the chapter",
+    ));
+    // 9. No 404 page: a missing address gets an empty answer.
+    std::fs::remove_file(dir.join("404.html"))?;
+    expected.push((
+        "not found".into(),
+        "the 404 page deleted".into(),
+        "not the 404 page",
+    ));
+    // 10. No search index: the search box finds nothing (and the console reports the 404).
     for entry in std::fs::read_dir(&dir)? {
         let path = entry?.path();
         let name = path
