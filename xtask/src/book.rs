@@ -16,10 +16,11 @@ use tower_http::services::ServeDir;
 
 const RELOAD_ENDPOINT: &str = "__livereload";
 
-/// Loads the book at `root` with this crate's own preprocessor in the place book.toml gives it.
+/// Loads the book at `root` with this crate's own preprocessors in the places book.toml gives them.
 pub fn load(root: &Path) -> Result<MDBook> {
     let mut book = MDBook::load(root).map_err(|e| anyhow!("{e:#}"))?;
     book.with_preprocessor(crate::footers::ListingFooters);
+    book.with_preprocessor(crate::figures::MeasuredFigures);
     Ok(book)
 }
 

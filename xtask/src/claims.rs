@@ -1,42 +1,11 @@
-//! The claims the book's text makes about measured figures (`xtask/claims.toml`), checked against
-//! output files as ratios or bounds with wide margins, and the "Results" page built from them.
+//! The claims the book's text makes about measured figures (the `[[claim]]`s of each crate's
+//! `listings.toml`), checked against output files as bounds with wide margins, and the "Results"
+//! page built from them.
 
 use std::path::Path;
 
-use anyhow::{Context, Result, anyhow};
-use regex::Regex;
-use serde::Deserialize;
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Claims {
-    claim: Vec<Claim>,
-}
-
-/// One claim: "the figure read from this output is at least / at most this".
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
-struct Claim {
-    /// What the book says, in its words.
-    text: String,
-    /// The headline figure, as the Results page names it.
-    figure: String,
-    /// The chapter (file under book/) that makes the claim.
-    chapter: String,
-    /// The output file, relative to the repository root.
-    output: String,
-    /// A regex whose first group is the number (or the numerator, with `divided-by`).
-    value: String,
-    /// A regex for the denominator, when the claim is about a ratio of two figures.
-    divided_by: Option<String>,
-    /// The output the denominator is read from, when it is not `output` (e.g. Python vs Rust).
-    divided_by_output: Option<String>,
-    /// The unit shown on the Results page.
-    #[serde(default)]
-    unit: String,
-    at_least: Option<f64>,
-    at_most: Option<f64>,
-}
+use anyhow::{Result, anyhow};
+use listing_check::figures::{Figures, format_number};
 
 pub struct Outcome {
     pub report: Vec<String>,
@@ -52,70 +21,29 @@ pub struct Row {
     machine: String,
 }
 
-fn number(output: &str, pattern: &str) -> Result<f64> {
-    let regex = Regex::new(pattern).with_context(|| format!("bad regex {pattern:?}"))?;
-    let captures = regex
-        .captures(output)
-        .ok_or_else(|| anyhow!("no match for {pattern:?}"))?;
-    let text = captures
-        .get(1)
-        .ok_or_else(|| anyhow!("{pattern:?} has no group"))?
-        .as_str();
-    text.replace(',', "")
-        .parse()
-        .with_context(|| format!("{text:?} is not a number"))
-}
-
-/// Checks every claim; `read` gives the text of an output file (fresh or committed).
+/// Checks every claim of every `listings.toml`; `read` gives the text of an output file (fresh
+/// or committed), by its path relative to the repository root.
 pub fn check(read: &dyn Fn(&Path) -> Option<String>) -> Result<Outcome> {
-    let root = crate::root();
-    let path = root.join("xtask/claims.toml");
-    let claims: Claims = toml::from_str(&std::fs::read_to_string(&path)?)
-        .with_context(|| format!("{}", path.display()))?;
+    let figures = Figures::load(&crate::root()).map_err(|e| anyhow!(e))?;
     let mut outcome = Outcome {
         report: vec![],
         broken: vec![],
         rows: vec![],
     };
-    for claim in &claims.claim {
-        let output_path = root.join(&claim.output);
-        let Some(output) = read(&output_path) else {
-            outcome
-                .broken
-                .push(format!("{}: {} is missing", claim.text, claim.output));
-            continue;
-        };
-        let other = claim
-            .divided_by_output
-            .as_ref()
-            .map(|name| (name, read(&root.join(name))));
-        let value = number(&output, &claim.value).and_then(|top| {
-            match (&claim.divided_by, &other) {
-                (Some(pattern), None) => Ok(top / number(&output, pattern)?),
-                (Some(pattern), Some((_, Some(text)))) => {
-                    Ok(top / number(text, pattern)?)
-                }
-                (_, Some((name, None))) => Err(anyhow!("{name} is missing")),
-                (None, _) => Ok(top),
-            }
-        });
-        let value = match value {
+    for claim in &figures.claims {
+        let output = figures
+            .output(&claim.figure)
+            .unwrap_or_default()
+            .to_string();
+        let value = match figures.value(&claim.figure, read) {
             Ok(value) => value,
             Err(e) => {
-                outcome
-                    .broken
-                    .push(format!("{} ({}): {e:#}", claim.text, claim.output));
+                outcome.broken.push(format!("{}: {e}", claim.text));
                 continue;
             }
         };
-        let holds = claim.at_least.is_none_or(|min| value >= min)
-            && claim.at_most.is_none_or(|max| value <= max);
-        let bound = match (claim.at_least, claim.at_most) {
-            (Some(min), Some(max)) => format!("between {min} and {max}"),
-            (Some(min), None) => format!(">= {min}"),
-            (None, Some(max)) => format!("<= {max}"),
-            (None, None) => "any".into(),
-        };
+        let holds = claim.holds(value);
+        let bound = claim.bound();
         let shown = format!("{} {}", pretty(value), claim.unit)
             .trim()
             .to_string();
@@ -127,20 +55,21 @@ pub fn check(read: &dyn Fn(&Path) -> Option<String>) -> Result<Outcome> {
         if !holds {
             outcome.broken.push(format!(
                 "{} — measured {shown}, the text needs {bound} ({}, {})",
-                claim.text, claim.chapter, claim.output
+                claim.text, claim.chapter, output
             ));
         }
-        let machine = output
+        let machine = read(Path::new(&output))
+            .unwrap_or_default()
             .lines()
-            .find_map(|line| line.trim().strip_prefix("machine:"))
-            .unwrap_or("see the output")
+            .find_map(|line| line.trim().strip_prefix("machine:").map(str::to_string))
+            .unwrap_or_else(|| "see the output".into())
             .trim()
             .to_string();
         outcome.rows.push(Row {
-            figure: claim.figure.clone(),
+            figure: claim.title.clone(),
             value: shown,
             chapter: claim.chapter.clone(),
-            output: claim.output.clone(),
+            output,
             machine,
         });
     }
@@ -148,13 +77,7 @@ pub fn check(read: &dyn Fn(&Path) -> Option<String>) -> Result<Outcome> {
 }
 
 fn pretty(value: f64) -> String {
-    if value.abs() >= 100.0 {
-        format!("{value:.0}")
-    } else if value.abs() >= 10.0 {
-        format!("{value:.1}")
-    } else {
-        format!("{value:.2}")
-    }
+    format_number(value, None)
 }
 
 /// Writes the table the "Results" appendix includes.

@@ -10,6 +10,7 @@ mod browser;
 mod chapters;
 mod charts;
 mod claims;
+mod figures;
 mod footers;
 mod measure;
 mod new_chapter;
@@ -74,6 +75,7 @@ fn main() -> ExitCode {
         "new-chapter" => new_chapter::run(rest),
         // Not in the help: mdBook runs it (book.toml) when the book is built by `mdbook` itself.
         "listing-footers" => footers::run_as_command(rest),
+        "figures" => figures::run_as_command(rest),
         "help" | "-h" | "--help" => {
             print_help();
             Ok(())
@@ -124,7 +126,11 @@ pub fn cargo() -> std::process::Command {
 
 /// Expands every chapter as the tests do and reports the problems the build would report.
 fn check() -> anyhow::Result<()> {
-    match chapters::expand_chapters(&root()) {
+    let expanded = chapters::expand_chapters(&root());
+    for warning in chapters::warnings().iter() {
+        println!("  - {warning}");
+    }
+    match expanded {
         Ok(found) => {
             let mut problems = Vec::new();
             let mut blocks = 0;

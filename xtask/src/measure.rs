@@ -3,7 +3,7 @@
 //! A measurement is a listing with `release = true` in its crate's `listings.toml`, or one of the
 //! Python baselines in `code/python-baselines/` (run when `python3` is present). `--quick` runs
 //! each with its small test arguments and writes nothing; `--check` runs the full measurements,
-//! writes nothing, and checks every claim of `xtask/claims.toml` against the fresh figures.
+//! writes nothing, and checks every claim (the `[[claim]]`s of the `listings.toml` files) against the fresh figures.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -104,12 +104,14 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     let mut broken = Vec::new();
     if mode != Mode::Quick {
+        let root = crate::root();
         let outcome = claims::check(&|path: &Path| {
+            let path = root.join(path);
             fresh
                 .iter()
-                .find(|(output, _)| output == path)
+                .find(|(output, _)| *output == path)
                 .map(|(_, text)| text.clone())
-                .or_else(|| std::fs::read_to_string(path).ok())
+                .or_else(|| std::fs::read_to_string(&path).ok())
         })?;
         for line in &outcome.report {
             println!("{line}");

@@ -15,6 +15,8 @@ use std::time::Duration;
 use serde::Deserialize;
 use wait_timeout::ChildExt;
 
+pub mod figures;
+
 /// How long any listing may run before a test or `bless` gives up on it.
 pub const TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -24,6 +26,12 @@ pub const TIMEOUT: Duration = Duration::from_secs(120);
 pub struct Listings {
     #[serde(default, rename = "listing")]
     pub listings: Vec<Listing>,
+    /// The measured figures the prose quotes from these listings' outputs (see [`figures`]).
+    #[serde(default, rename = "figure")]
+    pub figures: Vec<figures::FigureDef>,
+    /// What the text claims about those figures, as bounds (see [`figures::ClaimDef`]).
+    #[serde(default, rename = "claim")]
+    pub claims: Vec<figures::ClaimDef>,
 }
 
 /// One listing: a binary of the crate, how the book runs it, and what kind of output it has.
@@ -61,7 +69,11 @@ impl Listings {
     pub fn read(crate_dir: &Path) -> Result<Listings, String> {
         let path = crate_dir.join("listings.toml");
         if !path.exists() {
-            return Ok(Listings { listings: vec![] });
+            return Ok(Listings {
+                listings: vec![],
+                figures: vec![],
+                claims: vec![],
+            });
         }
         let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("{}: {e}", path.display()))?;

@@ -1,0 +1,578 @@
+//! Measured figures in the prose: defined once, next to the listing whose output they come from,
+//! and inserted into the text at build time, so a sentence can never contradict its output file.
+//!
+//! A crate's `listings.toml` defines its figures:
+//!
+//! ```toml
+//! [[figure]]
+//! name = "ping-pong.slowdown"      # <listing>.<what>: read from output/ping-pong.txt
+//! value = 'one thread:\s+([0-9.,]+)'  # a regex whose first group is the number
+//! divided-by = 'two threads:\s+([0-9.,]+)'  # optional: the figure is value / this
+//! # divided-by-figure = "other.figure"      # optional: ... or value / another figure
+//! # scale = 100.0                           # optional: multiply (a fraction as a percentage)
+//! # decimals = 0                            # optional: how to print it (default: 3 digits)
+//! ```
+//!
+//! A chapter writes `{{#figure ping-pong.slowdown}}` where the number goes. The book's
+//! preprocessor (`cargo xtask`), the claims of `xtask/claims.toml` and the Results page all read
+//! these definitions. A number the book did not measure (an input such as "a 200 ms delay", a
+//! default, or a figure quoted from a seed) is written `{{#given 200 ms}}`; anything else that
+//! looks like a typed measurement ("12 times faster", "348×", "37 %", "5 ms", "96 MiB") is an
+//! error of the book's build, found by [`typed_figures`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+/// One `[[figure]]` of a `listings.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct FigureDef {
+    /// `<listing>.<what>`; the listing's output file is `output/<listing>.txt`.
+    pub name: String,
+    /// The file the figure is read from, relative to the repository root, when it is not
+    /// this crate's `output/<listing>.txt` (a CSV, or another crate's output).
+    pub output: Option<String>,
+    /// A regex whose first group is the number (commas allowed: "15,101").
+    pub value: String,
+    /// A regex for a denominator read from the same output.
+    pub divided_by: Option<String>,
+    /// Another figure (any crate's) as the denominator.
+    pub divided_by_figure: Option<String>,
+    /// A factor applied last (e.g. 100 for a percentage).
+    pub scale: Option<f64>,
+    /// Digits after the decimal point when printed; by default about three significant digits.
+    pub decimals: Option<usize>,
+}
+
+/// One `[[claim]]` of a `listings.toml`: what the text says about a figure, as bounds.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ClaimDef {
+    /// The figure the claim is about.
+    pub figure: String,
+    /// The headline, as the Results page names it.
+    pub title: String,
+    /// What the book says, in its words.
+    pub text: String,
+    /// The chapter (file under book/) that makes the claim.
+    pub chapter: String,
+    /// The unit shown on the Results page and in reports.
+    #[serde(default)]
+    pub unit: String,
+    pub at_least: Option<f64>,
+    pub at_most: Option<f64>,
+}
+
+impl ClaimDef {
+    /// Whether `value` is within the claim's bounds.
+    pub fn holds(&self, value: f64) -> bool {
+        self.at_least.is_none_or(|min| value >= min)
+            && self.at_most.is_none_or(|max| value <= max)
+    }
+
+    /// The bounds in words: ">= 2.5", "between 0.33 and 3".
+    pub fn bound(&self) -> String {
+        match (self.at_least, self.at_most) {
+            (Some(min), Some(max)) => format!("between {min} and {max}"),
+            (Some(min), None) => format!(">= {min}"),
+            (None, Some(max)) => format!("<= {max}"),
+            (None, None) => "any".into(),
+        }
+    }
+}
+
+/// Every figure of the repository, by name, and every claim, in crate order.
+pub struct Figures {
+    defs: BTreeMap<String, Defined>,
+    pub claims: Vec<ClaimDef>,
+}
+
+struct Defined {
+    def: FigureDef,
+    /// The output file, relative to the repository root (`code/<crate>/output/<listing>.txt`).
+    output: String,
+}
+
+/// Reads a file's text, fresh (a measurement just run) or committed (the default).
+pub type Read<'a> = &'a dyn Fn(&Path) -> Option<String>;
+
+/// Reads the committed file under the repository root.
+pub fn committed(root: &Path) -> impl Fn(&Path) -> Option<String> + '_ {
+    move |path: &Path| std::fs::read_to_string(root.join(path)).ok()
+}
+
+impl Figures {
+    /// Every `[[figure]]` of every `code/*/listings.toml` under `root`.
+    pub fn load(root: &Path) -> Result<Figures, String> {
+        let mut defs = BTreeMap::new();
+        let mut claims = Vec::new();
+        let mut dirs: Vec<PathBuf> = std::fs::read_dir(root.join("code"))
+            .map_err(|e| format!("{}: {e}", root.join("code").display()))?
+            .flatten()
+            .map(|entry| entry.path())
+            .filter(|dir| dir.join("listings.toml").is_file())
+            .collect();
+        dirs.sort();
+        for dir in dirs {
+            let listings = crate::Listings::read(&dir)?;
+            let package = dir.file_name().unwrap().to_string_lossy().into_owned();
+            claims.extend(listings.claims);
+            for def in listings.figures {
+                let Some((listing, what)) = def.name.split_once('.') else {
+                    return Err(format!(
+                        "code/{package}/listings.toml: figure `{}` must be named `<listing>.<what>`",
+                        def.name
+                    ));
+                };
+                if what.is_empty() || listing.is_empty() {
+                    return Err(format!(
+                        "code/{package}/listings.toml: figure `{}` must be named `<listing>.<what>`",
+                        def.name
+                    ));
+                }
+                let output = def
+                    .output
+                    .clone()
+                    .unwrap_or_else(|| format!("code/{package}/output/{listing}.txt"));
+                let name = def.name.clone();
+                if defs.insert(name.clone(), Defined { def, output }).is_some() {
+                    return Err(format!("figure `{name}` is defined twice"));
+                }
+            }
+        }
+        for claim in &claims {
+            if !defs.contains_key(&claim.figure) {
+                return Err(format!(
+                    "the claim \"{}\" is about figure `{}`, which no listings.toml defines",
+                    claim.text, claim.figure
+                ));
+            }
+        }
+        Ok(Figures { defs, claims })
+    }
+
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.defs.keys().map(String::as_str)
+    }
+
+    /// Whether another figure divides by this one.
+    pub fn is_denominator(&self, name: &str) -> bool {
+        self.defs
+            .values()
+            .any(|d| d.def.divided_by_figure.as_deref() == Some(name))
+    }
+
+    pub fn contains(&self, name: &str) -> bool {
+        self.defs.contains_key(name)
+    }
+
+    /// The output file a figure is read from, relative to the repository root.
+    pub fn output(&self, name: &str) -> Option<&str> {
+        self.defs.get(name).map(|d| d.output.as_str())
+    }
+
+    /// The output files a figure depends on (its own, and its denominator's).
+    pub fn outputs(&self, name: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        let mut next = Some(name.to_string());
+        while let Some(name) = next.take() {
+            let Some(defined) = self.defs.get(&name) else {
+                break;
+            };
+            if !found.contains(&defined.output) {
+                found.push(defined.output.clone());
+            }
+            if found.len() > 8 {
+                break;
+            }
+            next = defined.def.divided_by_figure.clone();
+        }
+        found
+    }
+
+    /// The figure's value, read from its output file through `read`.
+    pub fn value(&self, name: &str, read: Read) -> Result<f64, String> {
+        self.value_at_depth(name, read, 0)
+    }
+
+    fn value_at_depth(
+        &self,
+        name: &str,
+        read: Read,
+        depth: usize,
+    ) -> Result<f64, String> {
+        if depth > 8 {
+            return Err(format!(
+                "figure `{name}`: `divided-by-figure` goes round in a circle"
+            ));
+        }
+        let defined = self.defs.get(name).ok_or_else(|| {
+            format!("no figure is named `{name}` (define it in a listings.toml)")
+        })?;
+        let def = &defined.def;
+        let text = read(Path::new(&defined.output))
+            .ok_or_else(|| format!("figure `{name}`: {} is missing", defined.output))?;
+        let context = |e: String| format!("figure `{name}` in {}: {e}", defined.output);
+        let mut value = number(&text, &def.value).map_err(context)?;
+        if let Some(pattern) = &def.divided_by {
+            value /= number(&text, pattern).map_err(context)?;
+        }
+        if let Some(other) = &def.divided_by_figure {
+            value /= self.value_at_depth(other, read, depth + 1)?;
+        }
+        if let Some(scale) = def.scale {
+            value *= scale;
+        }
+        if !value.is_finite() {
+            return Err(format!(
+                "figure `{name}` in {}: {value} is not a number",
+                defined.output
+            ));
+        }
+        Ok(value)
+    }
+
+    /// The figure as the text prints it: "348", "1.87", "15,101".
+    pub fn text(&self, name: &str, read: Read) -> Result<String, String> {
+        let value = self.value(name, read)?;
+        let decimals = self.defs[name].def.decimals;
+        Ok(format_number(value, decimals))
+    }
+}
+
+/// The first group of `pattern` in `text`, as a number ("15,101" reads as 15101).
+pub fn number(text: &str, pattern: &str) -> Result<f64, String> {
+    let regex = Regex::new(pattern).map_err(|e| format!("bad regex {pattern:?}: {e}"))?;
+    let captures = regex
+        .captures(text)
+        .ok_or_else(|| format!("no match for {pattern:?}"))?;
+    let found = captures
+        .get(1)
+        .ok_or_else(|| format!("{pattern:?} has no group"))?
+        .as_str();
+    found
+        .replace(',', "")
+        .parse()
+        .map_err(|_| format!("{found:?} (matched by {pattern:?}) is not a number"))
+}
+
+/// About three significant digits, thousands separated: 348, 21.4, 1.87, 0.53, 15,101.
+pub fn format_number(value: f64, decimals: Option<usize>) -> String {
+    let decimals = decimals.unwrap_or(if value.abs() >= 100.0 {
+        0
+    } else if value.abs() >= 10.0 {
+        1
+    } else {
+        2
+    });
+    let text = format!("{value:.decimals$}");
+    let (sign, text) = text
+        .strip_prefix('-')
+        .map_or(("", text.as_str()), |t| ("-", t));
+    let (whole, fraction) = text
+        .split_once('.')
+        .map_or((text, None), |(w, f)| (w, Some(f)));
+    let mut grouped = String::new();
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
+    }
+    match fraction {
+        Some(fraction) => format!("{sign}{grouped}.{fraction}"),
+        None => format!("{sign}{grouped}"),
+    }
+}
+
+/// A `{{#figure NAME}}` or `{{#given TEXT}}` in a chapter.
+pub struct Placeholder {
+    /// Byte range of the whole `{{#...}}` in the chapter.
+    pub range: std::ops::Range<usize>,
+    pub line: usize,
+    pub kind: PlaceholderKind,
+}
+
+pub enum PlaceholderKind {
+    Figure(String),
+    Given(String),
+}
+
+/// The placeholders of a chapter, outside fenced code blocks and code spans; `\{{#` is literal.
+pub fn placeholders(markdown: &str) -> Vec<Placeholder> {
+    let prose = prose_mask(markdown, false);
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(start) = markdown[from..].find("{{#").map(|i| i + from) {
+        let Some(end) = markdown[start..].find("}}").map(|i| i + start + 2) else {
+            break;
+        };
+        from = end;
+        let escaped = start > 0 && markdown.as_bytes()[start - 1] == b'\\';
+        if escaped || !prose[start] {
+            continue;
+        }
+        let inner = &markdown[start + 3..end - 2];
+        let (kind, rest) = inner.split_once(' ').unwrap_or((inner, ""));
+        let kind = match kind {
+            "figure" => PlaceholderKind::Figure(rest.trim().to_string()),
+            "given" => PlaceholderKind::Given(rest.trim().to_string()),
+            _ => continue,
+        };
+        found.push(Placeholder {
+            range: start..end,
+            line: line_of(markdown, start),
+            kind,
+        });
+    }
+    found
+}
+
+/// Replaces every placeholder: a figure by its value (marked as measured, naming its output
+/// file), a given by its text. Errors name the line.
+pub fn expand(
+    markdown: &str,
+    figures: &Figures,
+    read: Read,
+) -> Result<String, Vec<String>> {
+    let mut out = String::with_capacity(markdown.len());
+    let mut problems = Vec::new();
+    let mut last = 0;
+    for placeholder in placeholders(markdown) {
+        out.push_str(&markdown[last..placeholder.range.start]);
+        last = placeholder.range.end;
+        match &placeholder.kind {
+            PlaceholderKind::Figure(name) => match figures.text(name, read) {
+                Ok(text) => {
+                    let source = figures.outputs(name).join(" and ");
+                    out.push_str(&format!(
+                        "<span class=\"measured\" title=\"measured: {source}\">{text}</span>"
+                    ));
+                }
+                Err(e) => problems.push(format!("line {}: {e}", placeholder.line)),
+            },
+            PlaceholderKind::Given(text) => {
+                if text.is_empty() {
+                    problems.push(format!(
+                        "line {}: `{{{{#given}}}}` needs its text",
+                        placeholder.line
+                    ));
+                }
+                out.push_str(text);
+            }
+        }
+    }
+    out.push_str(&markdown[last..]);
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A number written into the prose that looks like a measurement: (line, what was written).
+///
+/// Prose only: fenced code blocks, code spans, placeholders, HTML tags and comments, link
+/// targets, block quotes and text in double quotes (a quotation) are not read. The shapes:
+/// "N times faster/slower/more/less/...", "twice as ...", "N×", "N %", "N ns/µs/ms/s/seconds",
+/// "N B/KiB/MiB/GiB/KB/MB/GB/bytes", where N is digits or a number word ("a hundred").
+pub fn typed_figures(markdown: &str) -> Vec<(usize, String)> {
+    static SHAPES: LazyLock<Regex> = LazyLock::new(|| {
+        let num = r"(?:\d[\d,]*(?:\.\d+)?|(?:a\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|hundreds|thousands|millions|tens|dozens?))";
+        let comparison = r"(?:faster|slower|more|less|fewer|longer|shorter|larger|smaller|bigger|higher|lower|cheaper|as|the|over)";
+        Regex::new(&format!(
+            r"(?i)\b(?:{num}(?:\s+|-)times\s+{comparison}\b|{num}-fold\b|twice\s+as\b|{num}\s*×|\d[\d,]*(?:\.\d+)?x\b|{num}\s*(?:%|per\s?cent\b)|{num}\s*(?:ns|µs|μs|us|ms)\b|{num}\s+(?:s|secs?|seconds?|milliseconds?|microseconds?|nanoseconds?|minutes?)\b|\d+\.\d+s\b|{num}\s*(?:KiB|MiB|GiB|TiB|KB|kB|MB|GB|TB|bytes?|kilobytes?|megabytes?|gigabytes?)\b|\d[\d,]*(?:\.\d+)?\s+B\b)"
+        ))
+        .unwrap()
+    });
+    let prose = prose_mask(markdown, true);
+    let masked: String = markdown
+        .char_indices()
+        .map(|(i, c)| if prose[i] || c == '\n' { c } else { ' ' })
+        .collect();
+    SHAPES
+        .find_iter(&masked)
+        .map(|m| {
+            (
+                line_of(markdown, m.start()),
+                m.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
+            )
+        })
+        .collect()
+}
+
+fn line_of(text: &str, byte: usize) -> usize {
+    text[..byte].matches('\n').count() + 1
+}
+
+/// For each byte of `markdown`: is it prose the reader reads as the book's own words?
+/// False inside fenced code blocks, code spans, `{{#...}}` (when `placeholders_too`), HTML tags and comments, link targets,
+/// block quotes and double-quoted text.
+fn prose_mask(markdown: &str, placeholders_too: bool) -> Vec<bool> {
+    let bytes = markdown.as_bytes();
+    let mut mask = vec![true; bytes.len() + 1];
+    let blank = |mask: &mut Vec<bool>, range: std::ops::Range<usize>| {
+        for flag in &mut mask[range] {
+            *flag = false;
+        }
+    };
+    // Line-level: fenced blocks and block quotes.
+    let mut fence: Option<String> = None;
+    let mut start = 0;
+    for line in markdown.split_inclusive('\n') {
+        let end = start + line.len();
+        let trimmed = line.trim_start();
+        let marker: String = trimmed
+            .chars()
+            .take_while(|&c| c == '`' || c == '~')
+            .collect();
+        match &fence {
+            Some(open) => {
+                blank(&mut mask, start..end);
+                if trimmed.trim_end() == open.as_str() {
+                    fence = None;
+                }
+            }
+            None if marker.len() >= 3 => {
+                blank(&mut mask, start..end);
+                fence = Some(marker);
+            }
+            None if trimmed.starts_with('>') => blank(&mut mask, start..end),
+            None => {}
+        }
+        start = end;
+    }
+    // Inline: spans that are not the book's own prose. Quotes end at a blank line.
+    let mut i = 0;
+    while i < bytes.len() {
+        if !mask[i] {
+            i += 1;
+            continue;
+        }
+        let rest = &markdown[i..];
+        let close = if rest.starts_with('`') {
+            let ticks = rest.bytes().take_while(|&b| b == b'`').count();
+            rest[ticks..]
+                .find(&"`".repeat(ticks))
+                .map(|j| j + 2 * ticks)
+        } else if placeholders_too && rest.starts_with("{{#") {
+            rest.find("}}").map(|j| j + 2)
+        } else if rest.starts_with("<!--") {
+            rest.find("-->").map(|j| j + 3)
+        } else if rest.starts_with('<')
+            && rest[1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/')
+        {
+            rest.find('>').map(|j| j + 1)
+        } else if rest.starts_with("](") {
+            rest.find(')').map(|j| j + 1)
+        } else if rest.starts_with('"') {
+            rest[1..]
+                .find('"')
+                .map(|j| j + 2)
+                .filter(|&j| !rest[..j].contains("\n\n"))
+        } else if rest.starts_with('“') {
+            rest.find('”')
+                .map(|j| j + '”'.len_utf8())
+                .filter(|&j| !rest[..j].contains("\n\n"))
+        } else {
+            None
+        };
+        match close {
+            Some(len) => {
+                blank(&mut mask, i..i + len);
+                i += len;
+            }
+            None => i += rest.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    mask
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shapes(text: &str) -> Vec<String> {
+        typed_figures(text).into_iter().map(|(_, s)| s).collect()
+    }
+
+    #[test]
+    fn typed_measurements_are_found_with_their_line() {
+        let text = "Intro.\n\nThat makes it 12 times faster, roughly a hundred times slower,\n\
+                    348× the cost, 37 % lost, 5 ms a turn, 96.2 MiB resident, 2.5 s in all.\n";
+        assert_eq!(
+            shapes(text),
+            [
+                "12 times faster",
+                "a hundred times slower",
+                "348×",
+                "37 %",
+                "5 ms",
+                "96.2 MiB",
+                "2.5 s"
+            ]
+        );
+        assert_eq!(typed_figures(text)[0].0, 3);
+        assert_eq!(typed_figures(text)[3].0, 4);
+    }
+
+    #[test]
+    fn code_placeholders_quotes_and_links_are_not_prose() {
+        let text = "A `sleep(200 ms)` call, a {{#given 200 ms}} delay, {{#figure a.b}} times \
+                    faster, \"x10, 4.09 s\", [a link](https://e.org/5-ms) and <span title=\"5 ms\">.\n\
+                    > quoted: 12 times faster\n\n```text\n12 times faster\n```\n";
+        assert_eq!(shapes(text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn placeholders_expand_and_name_their_line() {
+        let root =
+            std::env::temp_dir().join(format!("figures-test-{}", std::process::id()));
+        let crate_dir = root.join("code/demo");
+        std::fs::create_dir_all(crate_dir.join("output")).unwrap();
+        std::fs::write(
+            crate_dir.join("listings.toml"),
+            "[[figure]]\nname = \"pp.ratio\"\nvalue = 'one: ([0-9,.]+)'\ndivided-by = 'two: ([0-9.]+)'\n\n\
+             [[figure]]\nname = \"pp.count\"\nvalue = 'one: ([0-9,.]+)'\n",
+        )
+        .unwrap();
+        std::fs::write(crate_dir.join("output/pp.txt"), "one: 15,101\ntwo: 43.4\n")
+            .unwrap();
+        let figures = Figures::load(&root).unwrap();
+        let read = committed(&root);
+        let out = expand(
+            "It is {{#figure pp.ratio}} times slower ({{#figure pp.count}} trips), \\{{#figure x}}, {{#given 2 s}}.",
+            &figures,
+            &read,
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            "It is <span class=\"measured\" title=\"measured: code/demo/output/pp.txt\">348</span> times slower \
+             (<span class=\"measured\" title=\"measured: code/demo/output/pp.txt\">15,101</span> trips), \\{{#figure x}}, 2 s."
+        );
+        let problems = expand("a\n{{#figure pp.missing}}", &figures, &read).unwrap_err();
+        assert!(
+            problems[0].starts_with("line 2: no figure is named `pp.missing`"),
+            "{problems:?}"
+        );
+        std::fs::write(crate_dir.join("output/pp.txt"), "one: 1.2.3\n").unwrap();
+        let problems = expand("{{#figure pp.count}}", &figures, &read).unwrap_err();
+        assert!(problems[0].contains("is not a number"), "{problems:?}");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn numbers_print_with_about_three_digits() {
+        assert_eq!(format_number(348.4, None), "348");
+        assert_eq!(format_number(15101.0, None), "15,101");
+        assert_eq!(format_number(21.44, None), "21.4");
+        assert_eq!(format_number(1.874, None), "1.87");
+        assert_eq!(format_number(0.5, Some(1)), "0.5");
+        assert_eq!(format_number(1234567.0, Some(0)), "1,234,567");
+    }
+}
