@@ -57,6 +57,7 @@ pub fn expand_chapters(root: &Path) -> Result<Vec<Chapter>, Vec<String>> {
     if let Ok(figures) = &figures {
         check_claims(root, figures, &used, &mut problems);
     }
+    check_external_links_listed(root, &book, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -167,6 +168,63 @@ fn check_claims(
                  write {{{{#figure {name}}}}} where the text states it"
             ));
         }
+    }
+}
+
+/// The list of the book's external links, as `cargo xtask links` writes it.
+pub const EXTERNAL_LINKS: &str = "book/external-links.txt";
+
+/// Every external link of the book's chapters (markdown links and autolinks, not code), with the
+/// chapters that use it. Links to this machine (the lab server) are not external.
+pub fn external_links(book: &MDBook) -> BTreeMap<String, BTreeSet<String>> {
+    let mut links: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for item in book.iter() {
+        if let BookItem::Chapter(chapter) = item
+            && let Some(path) = &chapter.path
+        {
+            for event in Parser::new(&chapter.content) {
+                if let Event::Start(Tag::Link { dest_url, .. }) = event
+                    && (dest_url.starts_with("http://")
+                        || dest_url.starts_with("https://"))
+                    && !dest_url.contains("://127.0.0.1")
+                    && !dest_url.contains("://localhost")
+                {
+                    links
+                        .entry(dest_url.to_string())
+                        .or_default()
+                        .insert(path.display().to_string());
+                }
+            }
+        }
+    }
+    links
+}
+
+/// The text of `book/external-links.txt` for these links.
+pub fn external_links_text(links: &BTreeMap<String, BTreeSet<String>>) -> String {
+    let mut text = String::from(
+        "# Every external link of the book, with the chapters that use it. Written by\n\
+         # `cargo xtask links`; the tests fail when it is out of date. CI has no internet, so the\n\
+         # links themselves are checked by `cargo xtask links --online` (it needs curl).\n",
+    );
+    for (url, chapters) in links {
+        let chapters: Vec<&str> = chapters.iter().map(String::as_str).collect();
+        let _ = writeln!(text, "{url} {}", chapters.join(" "));
+    }
+    text
+}
+
+fn check_external_links_listed(root: &Path, book: &MDBook, problems: &mut Vec<String>) {
+    let expected = external_links_text(&external_links(book));
+    if std::fs::read_to_string(root.join(EXTERNAL_LINKS))
+        .ok()
+        .as_deref()
+        != Some(&expected)
+    {
+        problems.push(format!(
+            "{EXTERNAL_LINKS} does not list the book's external links as they are now: run \
+             `cargo xtask links` and review the diff (`cargo xtask links --online` checks them)"
+        ));
     }
 }
 

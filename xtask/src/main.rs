@@ -12,6 +12,7 @@ mod charts;
 mod claims;
 mod figures;
 mod footers;
+mod links;
 mod measure;
 mod new_chapter;
 mod test;
@@ -46,6 +47,10 @@ const COMMANDS: &[(&str, &str)] = &[
         "rerun the measurements (release) and Python baselines; check the book's claims",
     ),
     (
+        "links [--online]",
+        "list the book's external links in book/external-links.txt; --online fetches each (curl)",
+    ),
+    (
         "new-chapter <slug> <title>",
         "scaffold a chapter: page, crate, listing, output, test, SUMMARY entry",
     ),
@@ -72,6 +77,7 @@ fn main() -> ExitCode {
         "check" => check(),
         "bless" => bless::run(rest),
         "measure" => measure::run(rest),
+        "links" => links::run(rest),
         "new-chapter" => new_chapter::run(rest),
         // Not in the help: mdBook runs it (book.toml) when the book is built by `mdbook` itself.
         "listing-footers" => footers::run_as_command(rest),
