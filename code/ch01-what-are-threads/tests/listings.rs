@@ -1,4 +1,5 @@
 use std::collections::BTreeSet;
+use std::panic;
 use std::path::Path;
 
 #[test]
@@ -11,6 +12,8 @@ fn every_listing_runs_as_the_book_shows() {
             "a-second-process",
             "solution-count-threads",
             "solution-note-over-stdin",
+            "solution-edition-check-reworded",
+            "solution-let-chain-cores",
         ],
     );
 }
@@ -91,4 +94,84 @@ fn a_second_process_has_its_own_id_and_memory() {
     assert_ne!(parent.0, child.0, "two processes, two ids:\n{out}");
     assert_eq!(parent.1, r#""written by main, then by a thread""#, "{out}");
     assert_eq!(child.1, r#""written by main""#, "{out}");
+}
+
+/// Runs `check_listings` on a copy of this crate's entry for Listing 0-1, with `binary`
+/// standing in for `edition-check`, and returns the failure it reports, if any.
+fn check_edition_check_with(binary: &str) -> Option<String> {
+    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("exercise-0-2-{}", std::process::id()))
+        .join(env!("CARGO_PKG_NAME"));
+    let here = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(scratch.join("output")).unwrap();
+    std::fs::write(
+        scratch.join("listings.toml"),
+        "[[listing]]\nbin = \"edition-check\"\noutput = \"exact\"\n",
+    )
+    .unwrap();
+    std::fs::copy(
+        here.join("output/edition-check.txt"),
+        scratch.join("output/edition-check.txt"),
+    )
+    .unwrap();
+    let crate_dir = scratch.to_string_lossy().into_owned();
+    let bins = [("edition-check", binary)];
+    let outcome =
+        panic::catch_unwind(|| listing_check::check_listings(&crate_dir, &bins));
+    std::fs::remove_dir_all(scratch.parent().unwrap()).unwrap();
+    let payload = outcome.err()?;
+    Some(
+        payload
+            .downcast_ref::<String>()
+            .cloned()
+            .unwrap_or_else(|| "a panic that is not text".into()),
+    )
+}
+
+/// Exercise 0-2: the unchanged Listing 0-1 passes the exact-output check; the reworded one
+/// fails it, and the failure shows both outputs and says to run `cargo xtask bless`.
+#[test]
+fn a_reworded_listing_fails_the_exact_output_check() {
+    assert_eq!(
+        check_edition_check_with(env!("CARGO_BIN_EXE_edition-check")),
+        None,
+        "the unchanged listing must pass"
+    );
+    let failure =
+        check_edition_check_with(env!("CARGO_BIN_EXE_solution-edition-check-reworded"))
+            .expect("the reworded listing must fail the check");
+    for expected in [
+        "shows an output that a fresh run no longer prints",
+        "this line runs on the thread named \"main\"",
+        "this line ran on the thread named \"main\"",
+        "cargo xtask bless",
+    ] {
+        assert!(
+            failure.contains(expected),
+            "{expected:?} missing from:\n{failure}"
+        );
+    }
+}
+
+/// Exercise 0-3: the let chain binds the name and the parallelism, then tests a condition;
+/// either branch prints one line.
+#[test]
+fn a_let_chain_with_two_lets() {
+    let out = output_of(env!("CARGO_BIN_EXE_solution-let-chain-cores"));
+    let parallel = out
+        .strip_prefix("thread \"main\" runs on a machine that can run ")
+        .and_then(|rest| rest.strip_suffix(" threads at once\n"))
+        .and_then(|n| n.parse::<usize>().ok());
+    let expected_parallel = thread_count().filter(|&n| n > 1);
+    assert_eq!(parallel, expected_parallel, "{out}");
+    if expected_parallel.is_none() {
+        assert_eq!(
+            out,
+            "this thread has no name, or the machine runs one thread at a time\n"
+        );
+    }
+}
+
+fn thread_count() -> Option<usize> {
+    std::thread::available_parallelism().ok().map(|n| n.get())
 }

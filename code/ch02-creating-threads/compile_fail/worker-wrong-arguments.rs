@@ -1,7 +1,7 @@
 use std::thread;
 
 fn worker(name: &str) {
-    println!("{name} starting");
+    println!("{name}: on the job");
 }
 
 // ANCHOR: main

@@ -14,6 +14,8 @@ fn every_listing_runs_as_the_book_shows() {
             "two-orders",
             "collect-with-join",
             "scope-borrows-a-slice",
+            "shared-total-arc-mutex",
+            "scope-repanics",
             "solution-survive-a-panic",
             "solution-scoped-max",
             "solution-order-total",
@@ -45,7 +47,7 @@ fn position(out: &str, line: &str) -> usize {
     found[0]
 }
 
-/// Listing 2-3: the panicking thread prints its own message, naming itself; `join` returns
+/// Listing 2-4: the panicking thread prints its own message, naming itself; `join` returns
 /// `Err` with the payload; main carries on.
 #[test]
 fn join_returns_the_panic_payload_and_main_continues() {
@@ -68,7 +70,7 @@ fn join_returns_the_panic_payload_and_main_continues() {
     );
 }
 
-/// Listings 2-4 and 2-5: the struct with a `run` method prints what the closure prints.
+/// Listings 2-5 and 2-6: the struct with a `run` method prints what the closure prints.
 #[test]
 fn struct_with_run_prints_what_the_closure_prints() {
     let closure = output_of(env!("CARGO_BIN_EXE_order-as-closure"));
@@ -77,17 +79,17 @@ fn struct_with_run_prints_what_the_closure_prints() {
     assert_eq!(closure, "processing order 10\n");
 }
 
-/// Listing 2-6: both workers start before either is done; the last line comes after both.
+/// Listing 2-7: both workers start before either is done; the last line comes after both.
 #[test]
 fn both_workers_start_before_either_is_done() {
     let out = output_of(env!("CARGO_BIN_EXE_worker-start-done"));
     let starts = [
-        position(&out, "worker-1 starting"),
-        position(&out, "worker-2 starting"),
+        position(&out, "worker-1: on the job"),
+        position(&out, "worker-2: on the job"),
     ];
     let dones = [
-        position(&out, "worker-1 done"),
-        position(&out, "worker-2 done"),
+        position(&out, "worker-1: job finished"),
+        position(&out, "worker-2: job finished"),
     ];
     assert!(
         starts.iter().max() < dones.iter().min(),
@@ -97,7 +99,7 @@ fn both_workers_start_before_either_is_done() {
     assert_eq!(out.lines().count(), 5, "{out}");
 }
 
-/// Listing 2-7: order 20 starts before order 10 finishes, each on its own named thread.
+/// Listing 2-9: order 20 starts before order 10 finishes, each on its own named thread.
 #[test]
 fn the_second_order_starts_before_the_first_finishes() {
     let out = output_of(env!("CARGO_BIN_EXE_two-orders"));
@@ -116,6 +118,44 @@ fn the_second_order_starts_before_the_first_finishes() {
     assert_eq!(
         out.lines().last(),
         Some("[main] both orders processed"),
+        "{out}"
+    );
+}
+
+/// Listing 2-13: every thread adds to one total through its own clone of the `Arc`, and once
+/// they are joined, main holds the only pointer left.
+#[test]
+fn arc_mutex_total_is_complete_and_main_is_the_last_owner() {
+    let out = output_of(env!("CARGO_BIN_EXE_shared-total-arc-mutex"));
+    assert_eq!(
+        out, "all orders: 21 units\nowners of the counter now: 1\n",
+        "3 + 5 + 2 + 7 + 1 + 1 + 1 + 1 = 21"
+    );
+}
+
+/// Listing 2-12: the scoped thread's panic reaches main as a panic of `thread::scope`, after
+/// the thread has finished; the code after the scope never runs; main catches it and goes on.
+#[test]
+fn scope_panics_in_the_caller_when_an_unjoined_thread_panicked() {
+    let out = output_of(env!("CARGO_BIN_EXE_scope-repanics"));
+    let in_thread = position(
+        &out,
+        "panic hook: thread 'line-2' panicked: line 2: quantity is zero",
+    );
+    let in_main = out
+        .lines()
+        .position(|l| l.starts_with("panic hook: thread 'main' panicked: "))
+        .unwrap_or_else(|| panic!("scope must panic on the main thread:\n{out}"));
+    let caught = out
+        .lines()
+        .position(|l| l.starts_with("main: catch_unwind caught the scope's panic: "))
+        .unwrap_or_else(|| panic!("catch_unwind must return Err:\n{out}"));
+    assert!(in_thread < in_main && in_main < caught, "{out}");
+    assert!(!out.contains("main: after the scope"), "{out}");
+    assert_eq!(out.lines().last(), Some("main: still running"), "{out}");
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("panic hook:")).count(),
+        2,
         "{out}"
     );
 }

@@ -3,9 +3,9 @@ use std::time::Duration;
 
 // ANCHOR: main
 fn worker(name: &str) {
-    println!("{name} starting");
+    println!("{name}: on the job");
     thread::sleep(Duration::from_millis(200));
-    println!("{name} done");
+    println!("{name}: job finished");
 }
 
 fn main() {
