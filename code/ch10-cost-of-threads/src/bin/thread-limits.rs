@@ -1,23 +1,82 @@
 use std::fs;
+use std::path::{Path, PathBuf};
 use std::thread;
 
 // ANCHOR: limits
-/// The limits that cap how many threads this process can start, read from /proc.
+/// The limits that cap how many threads this process can start, read from /proc and /sys.
 struct Limits {
     max_map_count: u64,
     maps_in_use: u64,
     threads_max: u64,
+    pid_max: u64,
     nproc: Option<u64>, // RLIMIT_NPROC; None when unlimited
+    // Room left under the cgroup's pids.max: None when no ancestor sets one,
+    // Err when there is nothing to read (and why).
+    cgroup_room: Result<Option<u64>, String>,
 }
 
 /// Memory mappings one thread costs: its stack, the stack's guard page,
 /// and the signal stack Rust installs with its own guard page.
 const MAPS_PER_THREAD: u64 = 4;
 
-fn read_number(path: &str) -> Result<u64, String> {
-    let text =
-        fs::read_to_string(path).map_err(|e| format!("cannot read {path}: {e}"))?;
-    text.trim().parse().map_err(|e| format!("{path}: {e}"))
+fn read_number(path: &Path) -> Result<u64, String> {
+    let text = fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    text.trim()
+        .parse()
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The cgroup v2 directory of this process, and the mount point it lies under.
+fn cgroup_dir() -> Result<(PathBuf, PathBuf), String> {
+    let cgroup = fs::read_to_string("/proc/self/cgroup")
+        .map_err(|e| format!("cannot read /proc/self/cgroup: {e}"))?;
+    let path = cgroup
+        .lines()
+        .find_map(|line| line.strip_prefix("0::"))
+        .ok_or("no cgroup v2 line in /proc/self/cgroup")?;
+    let mounts = fs::read_to_string("/proc/self/mounts")
+        .map_err(|e| format!("cannot read /proc/self/mounts: {e}"))?;
+    let mount = mounts
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>())
+        .find(|fields| fields.get(2) == Some(&"cgroup2"))
+        .map(|fields| PathBuf::from(fields[1]))
+        .ok_or("no cgroup2 file system is mounted")?;
+    let relative = path.trim_start_matches('/');
+    let dir = if relative.is_empty() {
+        mount.clone()
+    } else {
+        mount.join(relative)
+    };
+    Ok((dir, mount))
+}
+
+/// Every cgroup from this process's up to (not including) the root caps the tasks below it.
+fn cgroup_room() -> Result<Option<u64>, String> {
+    let (dir, mount) = cgroup_dir()?;
+    let mut room: Option<u64> = None;
+    let mut files = 0;
+    for group in dir
+        .ancestors()
+        .take_while(|d| d.starts_with(&mount) && *d != mount)
+    {
+        let Ok(max) = fs::read_to_string(group.join("pids.max")) else {
+            continue;
+        };
+        files += 1;
+        if let Ok(max) = max.trim().parse::<u64>() {
+            let left = max.saturating_sub(read_number(&group.join("pids.current"))?);
+            room = Some(room.map_or(left, |r| r.min(left)));
+        } // "max": this level sets no limit
+    }
+    if dir == mount {
+        return Err("the root cgroup has no pids.max".into());
+    }
+    if files == 0 {
+        return Err(format!("no pids.max in {} or above", dir.display()));
+    }
+    Ok(room)
 }
 
 fn read_limits() -> Result<Limits, String> {
@@ -31,21 +90,28 @@ fn read_limits() -> Result<Limits, String> {
     let maps = fs::read_to_string("/proc/self/maps")
         .map_err(|e| format!("cannot read /proc/self/maps: {e}"))?;
     Ok(Limits {
-        max_map_count: read_number("/proc/sys/vm/max_map_count")?,
+        max_map_count: read_number(Path::new("/proc/sys/vm/max_map_count"))?,
         maps_in_use: maps.lines().count() as u64,
-        threads_max: read_number("/proc/sys/kernel/threads-max")?,
+        threads_max: read_number(Path::new("/proc/sys/kernel/threads-max"))?,
+        pid_max: read_number(Path::new("/proc/sys/kernel/pid_max"))?,
         nproc: soft.parse().ok(),
+        cgroup_room: cgroup_room(),
     })
 }
 
 impl Limits {
+    fn room_by_maps(&self) -> u64 {
+        self.max_map_count.saturating_sub(self.maps_in_use) / MAPS_PER_THREAD
+    }
+
     /// The most threads the tightest limit leaves room for.
     fn hard_ceiling(&self) -> u64 {
-        let by_maps =
-            self.max_map_count.saturating_sub(self.maps_in_use) / MAPS_PER_THREAD;
-        let mut ceiling = by_maps.min(self.threads_max);
+        let mut ceiling = self.room_by_maps().min(self.threads_max).min(self.pid_max);
         if let Some(nproc) = self.nproc {
             ceiling = ceiling.min(nproc);
+        }
+        if let Ok(Some(room)) = self.cgroup_room {
+            ceiling = ceiling.min(room);
         }
         ceiling
     }
@@ -92,10 +158,16 @@ fn main() {
     println!("  mappings in use now   {:>8}", limits.maps_in_use);
     println!(
         "  room for threads      {:>8}  ({MAPS_PER_THREAD} mappings each)",
-        (limits.max_map_count - limits.maps_in_use) / MAPS_PER_THREAD
+        limits.room_by_maps()
     );
     println!("kernel.threads-max      {:>8}", limits.threads_max);
+    println!("kernel.pid_max          {:>8}", limits.pid_max);
     println!("RLIMIT_NPROC (soft)     {nproc:>8}");
+    match &limits.cgroup_room {
+        Ok(Some(room)) => println!("cgroup pids.max (room)  {room:>8}"),
+        Ok(None) => println!("cgroup pids.max         {:>8}  (no limit)", "max"),
+        Err(why) => println!("cgroup pids.max         {:>8}  ({why})", "none"),
+    }
     println!(
         "tightest limit          {:>8} threads",
         limits.hard_ceiling()

@@ -88,11 +88,50 @@ fn memory_kib() -> Result<(u64, u64), String> {
 }
 // ANCHOR_END: status
 
+// ANCHOR: arenas
+/// glibc's malloc gives threads arenas of their own (at most 8 per CPU on 64-bit Linux),
+/// and each arena reserves a heap of 64 MiB, aligned to 64 MiB.
+const ARENA_HEAP: u64 = 64 << 20;
+
+/// How many arena heaps /proc/self/maps shows, and the KiB they reserve: anonymous
+/// mappings, one or two in a row, that exactly fill a 64 MiB-aligned 64 MiB block.
+fn arena_heaps() -> Result<(u64, u64), String> {
+    let maps = fs::read_to_string("/proc/self/maps")
+        .map_err(|e| format!("cannot read /proc/self/maps: {e}"))?;
+    let mut anonymous = Vec::new();
+    for line in maps.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let (start, end) = fields
+            .first()
+            .and_then(|range| range.split_once('-'))
+            .ok_or(format!("not a mapping: {line:?}"))?;
+        let parse = |hex| u64::from_str_radix(hex, 16).map_err(|e| format!("maps: {e}"));
+        // A mapping with a sixth field has a name: a file, [heap], [stack]...
+        anonymous.push((parse(start)?, parse(end)?, fields.len() == 5));
+    }
+    let (mut heaps, mut kib) = (0, 0);
+    for (i, &(start, end, unnamed)) in anonymous.iter().enumerate() {
+        if !unnamed || start % ARENA_HEAP != 0 {
+            continue;
+        }
+        let tail = anonymous.get(i + 1).filter(|&&(s, _, u)| u && s == end);
+        let last = tail.map_or(end, |&(_, e, _)| e);
+        if end - start == ARENA_HEAP || last - start == ARENA_HEAP {
+            heaps += 1;
+            kib += ARENA_HEAP / 1024;
+        }
+    }
+    Ok((heaps, kib))
+}
+// ANCHOR_END: arenas
+
 // ANCHOR: spawn
 struct Sample {
     vm_size_kib: u64,
     vm_rss_kib: u64,
     maps: u64,
+    arena_heaps: u64,
+    arena_kib: u64,
 }
 
 /// Starts `count` threads that sleep until released (30 s at most), measures the
@@ -128,14 +167,16 @@ fn measure(count: usize, stack_size: Option<usize>) -> Result<Sample, String> {
             break;
         }
     }
-    let sample = match memory_kib() {
-        Ok((vm_size_kib, vm_rss_kib)) => Ok(Sample {
+    let sample = memory_kib().and_then(|(vm_size_kib, vm_rss_kib)| {
+        let (arena_heaps, arena_kib) = arena_heaps()?;
+        Ok(Sample {
             vm_size_kib,
             vm_rss_kib,
             maps: maps_in_use()?,
-        }),
-        Err(e) => Err(e),
-    };
+            arena_heaps,
+            arena_kib,
+        })
+    });
     *release.0.lock().unwrap() = true;
     release.1.notify_all();
     for handle in handles {
@@ -203,21 +244,34 @@ fn main() {
         size(size0),
         mib(rss0)
     );
+    let mut arena_rows = Vec::new();
     for (label, stack) in [("default stacks", None), ("64 KiB stacks", Some(64 * 1024))] {
         match measure(count, stack) {
-            Ok(s) => println!(
-                "{label:<18}{:>12}{:>8.1} MiB{:>16.0} KiB{:>8.1} KiB{:>7.1}",
-                size(s.vm_size_kib),
-                mib(s.vm_rss_kib),
-                s.vm_size_kib.saturating_sub(size0) as f64 / count as f64,
-                s.vm_rss_kib.saturating_sub(rss0) as f64 / count as f64,
-                s.maps.saturating_sub(maps0) as f64 / count as f64,
-            ),
+            Ok(s) => {
+                println!(
+                    "{label:<18}{:>12}{:>8.1} MiB{:>16.0} KiB{:>8.1} KiB{:>7.1}",
+                    size(s.vm_size_kib),
+                    mib(s.vm_rss_kib),
+                    s.vm_size_kib.saturating_sub(size0) as f64 / count as f64,
+                    s.vm_rss_kib.saturating_sub(rss0) as f64 / count as f64,
+                    s.maps.saturating_sub(maps0) as f64 / count as f64,
+                );
+                let others = s.vm_size_kib.saturating_sub(size0 + s.arena_kib);
+                arena_rows.push((label, s.arena_heaps, s.arena_kib, others));
+            }
             Err(e) => {
                 eprintln!("{label}: {e}");
                 std::process::exit(1);
             }
         }
+    }
+    println!("of that virtual size, malloc's arena heaps and the rest:");
+    for (label, heaps, arena_kib, others) in arena_rows {
+        println!(
+            "{label:<18}{heaps:>4} arena heaps{:>9.0} MiB   the rest: {:>6.0} KiB per thread",
+            mib(arena_kib),
+            others as f64 / count as f64
+        );
     }
     println!(
         "seed 002, CPython, 10,000 threads: about 80 GB virtual, about 130 MB resident"
