@@ -3,11 +3,12 @@
 
 use std::process::Command;
 
-const NETWORK_LISTINGS: [&str; 8] = [
+const NETWORK_LISTINGS: [&str; 9] = [
     "download-three",
     "five-downloads",
     "random-delays-mutex",
     "random-delays-join",
+    "random-delays-channel",
     "delay-speedup",
     "solution-status-codes",
     "solution-timeout",
@@ -20,6 +21,11 @@ fn exe(bin: &str) -> &'static str {
         "five-downloads",
         "random-delays-mutex",
         "random-delays-join",
+        "random-delays-channel",
+        "channel-send-error",
+        "channel-disconnected",
+        "channel-try-recv",
+        "channel-rendezvous",
         "delay-speedup",
         "solution-status-codes",
         "solution-timeout",
@@ -40,6 +46,11 @@ fn every_listing_runs_as_the_book_shows() {
             "five-downloads",
             "random-delays-mutex",
             "random-delays-join",
+            "random-delays-channel",
+            "channel-send-error",
+            "channel-disconnected",
+            "channel-try-recv",
+            "channel-rendezvous",
             "delay-speedup",
             "solution-status-codes",
             "solution-timeout",
@@ -172,6 +183,78 @@ fn join_version_returns_results_in_start_order() {
 }
 
 #[test]
+fn channel_version_receives_in_completion_order() {
+    let out = stdout_of("random-delays-channel", &[]);
+    let received: Vec<String> = out
+        .lines()
+        .filter_map(|l| l.strip_prefix("received "))
+        .map(str::to_string)
+        .collect();
+    let contents = file_names(out.lines().last().unwrap());
+    let mut sorted = contents.clone();
+    sorted.sort();
+    assert_eq!(sorted, START_ORDER, "{out}");
+    // The main thread printed each content as it arrived, in the order the vector holds...
+    assert_eq!(contents, received, "{out}");
+    // ...and file_1 (300 ms) cannot arrive before file_4 (60 ms), as in the mutex version.
+    assert!(
+        out.contains("started  file_1.txt (the server takes 300 ms)"),
+        "{out}"
+    );
+    assert_ne!(contents, START_ORDER, "{out}");
+    // Every download was started before the main thread began to receive.
+    let waiting = out.find("waiting for the results...").unwrap();
+    assert_eq!(out[..waiting].matches("started ").count(), 5, "{out}");
+    assert!(!out[..waiting].contains("received "), "{out}");
+}
+
+#[test]
+fn a_send_without_receiver_returns_the_value() {
+    let out = stdout_of("channel-send-error", &[]);
+    assert!(out.contains(r#"took Ok("first report")"#), "{out}");
+    assert!(out.contains(r#"send gave back "second report""#), "{out}");
+}
+
+#[test]
+fn the_receiving_loop_ends_after_the_last_message() {
+    let out = stdout_of("channel-disconnected", &[]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "received 1",
+            "received 2",
+            "received 3",
+            "disconnected: the channel is empty and every sender is gone"
+        ]
+    );
+}
+
+#[test]
+fn try_recv_tells_empty_from_disconnected() {
+    let out = stdout_of("channel-try-recv", &[]);
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(
+        lines[0].ends_with("Empty, a sender may still send"),
+        "{out}"
+    );
+    // A message sent before the last sender was dropped is still delivered, then Disconnected.
+    assert!(lines[1].ends_with(r#"got "done""#), "{out}");
+    assert!(lines[2].contains("Disconnected"), "{out}");
+}
+
+#[test]
+fn a_rendezvous_send_waits_for_the_receive() {
+    let out = stdout_of("channel-rendezvous", &[]);
+    assert!(out.contains("Full"), "{out}");
+    assert!(out.contains(r#"received Ok("hand-over")"#), "{out}");
+    assert!(
+        out.contains("the send returned only after the receive: true"),
+        "{out}"
+    );
+}
+
+#[test]
 fn another_seed_gives_other_delays() {
     let default = stdout_of("random-delays-join", &[]);
     let other = stdout_of("random-delays-join", &["2"]);
@@ -248,6 +331,7 @@ fn bad_arguments_exit_with_code_2() {
         ("delay-speedup", &["ms"]),
         ("random-delays-mutex", &["0"]),
         ("random-delays-join", &["seed"]),
+        ("random-delays-channel", &["0"]),
         ("solution-status-codes", &["404"]),
         ("solution-timeout", &["x"]),
         ("solution-limited-threads", &["4", "5"]),
