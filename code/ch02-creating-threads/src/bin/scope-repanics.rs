@@ -11,7 +11,7 @@ fn main() {
         println!("panic hook: thread '{name}' panicked: {message}");
     }));
 
-    let quantities = vec![3, 0, 2];
+    let quantities = [3, 0, 2];
     let outcome = panic::catch_unwind(|| {
         thread::scope(|scope| {
             for (index, &quantity) in quantities.iter().enumerate() {
