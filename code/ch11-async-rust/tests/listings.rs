@@ -16,6 +16,9 @@ fn every_listing_runs_as_the_book_shows() {
             "solution-await-in-change",
             "solution-per-request-timeout",
             "tasks-delay-sweep",
+            "threads-vs-tasks-at-scale",
+            "one-bot-loop",
+            "guard-dropped-before-await",
         ],
     );
 }
@@ -73,6 +76,16 @@ fn bad_arguments_are_a_one_line_error() {
     bad_arguments_exit_2(env!("CARGO_BIN_EXE_many-requests-threads"), &["0"]);
     bad_arguments_exit_2(env!("CARGO_BIN_EXE_many-requests-threads"), &["x"]);
     bad_arguments_exit_2(env!("CARGO_BIN_EXE_async-threadbot"), &["-5"]);
+    bad_arguments_exit_2(env!("CARGO_BIN_EXE_one-bot-loop"), &["none"]);
+    bad_arguments_exit_2(
+        env!("CARGO_BIN_EXE_threads-vs-tasks-at-scale"),
+        &["100", "10"],
+    );
+    bad_arguments_exit_2(env!("CARGO_BIN_EXE_threads-vs-tasks-at-scale"), &["many"]);
+    bad_arguments_exit_2(
+        env!("CARGO_BIN_EXE_threads-vs-tasks-at-scale"),
+        &["10000000000"],
+    );
     bad_arguments_exit_2(env!("CARGO_BIN_EXE_multi-thread-kitchen"), &["lots"]);
     bad_arguments_exit_2(env!("CARGO_BIN_EXE_timeout-select"), &["a", "b"]);
     bad_arguments_exit_2(env!("CARGO_BIN_EXE_solution-await-in-change"), &["0"]);
@@ -275,4 +288,56 @@ fn tasks_delay_sweep_answers_every_request_and_rejects_bad_input() {
         .collect();
     assert_eq!(errors.len(), 1, "{}", closed.combined);
     assert!(!closed.combined.contains("panicked"), "{}", closed.combined);
+}
+
+/// Listing 11-10: every count gets one row with both wall times, and no unit finishes before
+/// its sleep (a row shows at least the sleep for threads and for tasks). No timing is asserted
+/// beyond that floor.
+#[test]
+fn threads_and_tasks_at_scale_all_finish() {
+    let out = output_of(
+        env!("CARGO_BIN_EXE_threads-vs-tasks-at-scale"),
+        &["10", "100", "500"],
+    );
+    for units in ["10", "100", "500"] {
+        let row = out
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(units))
+            .unwrap_or_else(|| panic!("no row for {units} units:\n{out}"));
+        let times: Vec<f64> = row
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .windows(2)
+            .filter(|w| w[1] == "ms")
+            .map(|w| w[0].parse().unwrap())
+            .collect();
+        assert_eq!(times.len(), 2, "{row}");
+        assert!(times.iter().all(|&ms| ms >= 100.0), "{row}");
+    }
+    assert!(out.contains("machine: "), "{out}");
+}
+
+/// Listing 11-6b: one loop, every queue served in turn: the inventory balances and every
+/// request is served (ten queues, two requests per table).
+#[test]
+fn one_bot_serves_every_request_and_keeps_the_inventory() {
+    let out = output_of(env!("CARGO_BIN_EXE_one-bot-loop"), &["7", "300"]);
+    for (tables, requests) in [(7, 140), (300, 6000)] {
+        let line = format!(
+            "{tables:>6} tables per queue: kitchen before 100 knives, 100 forks; after 100 knives, 100 forks ({requests} requests, one loop)"
+        );
+        assert!(out.contains(&line), "{line:?} not in:\n{out}");
+    }
+    assert!(
+        out.contains("0/0 Prepare, 1/0 Prepare, 2/0 Prepare"),
+        "the bot turns to the next queue after each request:\n{out}"
+    );
+}
+
+/// The fix for the compile_fail listing: the same function, with the guard dropped before the
+/// `.await`, runs on two worker threads and the inventory balances.
+#[test]
+fn a_guard_dropped_before_the_await_is_send_and_balances() {
+    let out = output_of(env!("CARGO_BIN_EXE_guard-dropped-before-await"), &[]);
+    assert!(out.contains("knives after: 100"), "{out}");
 }
