@@ -8,7 +8,10 @@ const BINS: &[(&str, &str)] = listing_check::bins![
     "counter-lost-updates",
     "counter-mutex",
     "counter-fetch-add",
+    "counter-cost",
     "pool-counter-lock",
+    "interior-mutability",
+    "send-not-sync",
     "arc-to-thread",
     "solution-counter-compare-exchange",
     "solution-atomic-withdraw",
@@ -70,6 +73,34 @@ fn mutex_and_fetch_add_always_count_to_200000() {
         assert_eq!(
             output_of("solution-counter-compare-exchange"),
             "counter: 200000\n"
+        );
+    }
+}
+
+#[test]
+fn counter_cost_counts_every_increment_in_every_way() {
+    let out = output_of("counter-cost");
+    assert!(out.starts_with("machine: "), "{out}");
+    let times = out.lines().filter(|line| line.ends_with(" ms")).count();
+    assert_eq!(times, 3, "{out}");
+    assert!(out.ends_with("every total 200000: true\n"), "{out}");
+}
+
+#[test]
+fn counter_cost_rejects_a_bad_size_in_one_line() {
+    let path = BINS
+        .iter()
+        .find(|(name, _)| *name == "counter-cost")
+        .unwrap()
+        .1;
+    for bad in ["0", "ten", "-5"] {
+        let run = run(Path::new(path), &[bad.to_string()]).unwrap();
+        assert_eq!(run.exit_code(), Some(2), "{bad}: {}", run.combined);
+        assert_eq!(run.combined.lines().count(), 1, "{bad}: {}", run.combined);
+        assert!(
+            run.combined.starts_with("error: "),
+            "{bad}: {}",
+            run.combined
         );
     }
 }

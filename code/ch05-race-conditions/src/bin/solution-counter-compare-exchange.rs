@@ -12,8 +12,9 @@ fn main() {
                 start.wait();
                 for _ in 0..100_000 {
                     let mut seen = counter.load(Relaxed);
-                    // Write seen + 1 only if the counter still holds `seen`; otherwise
-                    // another thread got in between: start again from what it wrote.
+                    // Writes seen + 1 only if the counter still holds `seen`. On `Err` it
+                    // returns what it found: another thread got in between, or (`_weak`)
+                    // a spurious failure with nothing changed. Either way: try again.
                     while let Err(now) =
                         counter.compare_exchange_weak(seen, seen + 1, Relaxed, Relaxed)
                     {
