@@ -46,7 +46,7 @@ fn main() {
     }
     let alone = f64::from(rounds) / start.elapsed().as_secs_f64();
 
-    // Two threads: each message wakes the other thread, which must be switched in.
+    // Two threads: each message must wake the other thread, usually asleep in the kernel by then.
     let (ping_tx, ping_rx) = mpsc::channel::<u32>();
     let (pong_tx, pong_rx) = mpsc::channel::<u32>();
     let partner = thread::spawn(move || {
@@ -75,7 +75,7 @@ fn main() {
         1e6 / between
     );
     println!(
-        "the thread switches make each round trip {:.0} times slower",
+        "waking the other thread makes each round trip {:.0} times slower",
         alone / between
     );
 }

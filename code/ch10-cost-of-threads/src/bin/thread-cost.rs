@@ -33,17 +33,41 @@ fn read_number(path: &str) -> Option<u64> {
 fn safe_ceiling() -> Option<u64> {
     let maps = fs::read_to_string("/proc/self/maps").ok()?.lines().count() as u64;
     let by_maps = read_number("/proc/sys/vm/max_map_count")?.saturating_sub(maps) / 4;
-    let mut ceiling = by_maps.min(read_number("/proc/sys/kernel/threads-max")?);
+    let mut ceiling = by_maps
+        .min(read_number("/proc/sys/kernel/threads-max")?)
+        .min(read_number("/proc/sys/kernel/pid_max")?);
     let limits = fs::read_to_string("/proc/self/limits").ok()?;
     let nproc = limits
         .lines()
         .find(|line| line.starts_with("Max processes"))
         .and_then(|line| line.split_whitespace().nth(2))
         .and_then(|soft| soft.parse::<u64>().ok());
-    if let Some(nproc) = nproc {
-        ceiling = ceiling.min(nproc);
+    for limit in [nproc, cgroup_room()].into_iter().flatten() {
+        ceiling = ceiling.min(limit);
     }
     Some(ceiling * 3 / 4)
+}
+
+/// Room under the pids.max of this process's cgroup v2 and its ancestors, if one sets a limit.
+fn cgroup_room() -> Option<u64> {
+    let cgroup = fs::read_to_string("/proc/self/cgroup").ok()?;
+    let path = cgroup.lines().find_map(|line| line.strip_prefix("0::"))?;
+    let mounts = fs::read_to_string("/proc/self/mounts").ok()?;
+    let mount = mounts
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>())
+        .find(|fields| fields.get(2) == Some(&"cgroup2"))
+        .map(|fields| PathBuf::from(fields[1]))?;
+    let dir = mount.join(path.trim_start_matches('/'));
+    dir.ancestors()
+        .take_while(|d| d.starts_with(&mount) && *d != mount)
+        .filter_map(|d| {
+            let max = fs::read_to_string(d.join("pids.max")).ok()?;
+            let current = fs::read_to_string(d.join("pids.current")).ok()?;
+            let max: u64 = max.trim().parse().ok()?; // "max": no limit at this level
+            Some(max.saturating_sub(current.trim().parse().ok()?))
+        })
+        .min()
 }
 
 fn rss_kib() -> u64 {

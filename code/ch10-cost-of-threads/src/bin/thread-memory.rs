@@ -1,4 +1,5 @@
 use std::fs;
+use std::path::PathBuf;
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread::{self, JoinHandle};
@@ -8,7 +9,9 @@ struct Limits {
     max_map_count: u64,
     maps_in_use: u64,
     threads_max: u64,
+    pid_max: u64,
     nproc: Option<u64>,
+    cgroup_room: Option<u64>,
 }
 
 const MAPS_PER_THREAD: u64 = 4;
@@ -37,17 +40,41 @@ fn read_limits() -> Result<Limits, String> {
         max_map_count: read_number("/proc/sys/vm/max_map_count")?,
         maps_in_use: maps_in_use()?,
         threads_max: read_number("/proc/sys/kernel/threads-max")?,
+        pid_max: read_number("/proc/sys/kernel/pid_max")?,
         nproc: soft.parse().ok(),
+        cgroup_room: cgroup_room(),
     })
+}
+
+/// Room under the pids.max of this process's cgroup v2 and its ancestors, if one sets a limit.
+fn cgroup_room() -> Option<u64> {
+    let cgroup = fs::read_to_string("/proc/self/cgroup").ok()?;
+    let path = cgroup.lines().find_map(|line| line.strip_prefix("0::"))?;
+    let mounts = fs::read_to_string("/proc/self/mounts").ok()?;
+    let mount = mounts
+        .lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>())
+        .find(|fields| fields.get(2) == Some(&"cgroup2"))
+        .map(|fields| PathBuf::from(fields[1]))?;
+    let dir = mount.join(path.trim_start_matches('/'));
+    dir.ancestors()
+        .take_while(|d| d.starts_with(&mount) && *d != mount)
+        .filter_map(|d| {
+            let max = fs::read_to_string(d.join("pids.max")).ok()?;
+            let current = fs::read_to_string(d.join("pids.current")).ok()?;
+            let max: u64 = max.trim().parse().ok()?; // "max": no limit at this level
+            Some(max.saturating_sub(current.trim().parse().ok()?))
+        })
+        .min()
 }
 
 impl Limits {
     fn safe_ceiling(&self) -> u64 {
         let by_maps =
             self.max_map_count.saturating_sub(self.maps_in_use) / MAPS_PER_THREAD;
-        let mut ceiling = by_maps.min(self.threads_max);
-        if let Some(nproc) = self.nproc {
-            ceiling = ceiling.min(nproc);
+        let mut ceiling = by_maps.min(self.threads_max).min(self.pid_max);
+        for limit in [self.nproc, self.cgroup_room].into_iter().flatten() {
+            ceiling = ceiling.min(limit);
         }
         ceiling * 3 / 4
     }
