@@ -96,14 +96,21 @@ fn a_second_process_has_its_own_id_and_memory() {
     assert_eq!(child.1, r#""written by main""#, "{out}");
 }
 
-/// Runs `check_listings` on a copy of this crate's entry for Listing 0-1, with `binary`
-/// standing in for `edition-check`, and returns the failure it reports, if any.
+/// Runs `check_listings` on a scratch copy of the repository's parts that Listing 0-1's check
+/// reads (its `listings.toml` entry, its output file, the chapter that shows it), with
+/// `binary` standing in for `edition-check`, and returns the failure it reports, if any.
 fn check_edition_check_with(binary: &str) -> Option<String> {
-    let scratch = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("exercise-0-2-{}", std::process::id()))
-        .join(env!("CARGO_PKG_NAME"));
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("exercise-0-2-{}", std::process::id()));
+    let scratch = root.join("code").join(env!("CARGO_PKG_NAME"));
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::create_dir_all(scratch.join("output")).unwrap();
+    std::fs::create_dir_all(root.join("book")).unwrap();
+    std::fs::copy(
+        here.join("../../book/ch00-introduction.md"),
+        root.join("book/ch00-introduction.md"),
+    )
+    .unwrap();
     std::fs::write(
         scratch.join("listings.toml"),
         "[[listing]]\nbin = \"edition-check\"\noutput = \"exact\"\n",
@@ -118,7 +125,7 @@ fn check_edition_check_with(binary: &str) -> Option<String> {
     let bins = [("edition-check", binary)];
     let outcome =
         panic::catch_unwind(|| listing_check::check_listings(&crate_dir, &bins));
-    std::fs::remove_dir_all(scratch.parent().unwrap()).unwrap();
+    std::fs::remove_dir_all(&root).unwrap();
     let payload = outcome.err()?;
     Some(
         payload
@@ -129,7 +136,8 @@ fn check_edition_check_with(binary: &str) -> Option<String> {
 }
 
 /// Exercise 0-2: the unchanged Listing 0-1 passes the exact-output check; the reworded one
-/// fails it, and the failure shows both outputs and says to run `cargo xtask bless`.
+/// fails it, and the failure names the chapter and the file, shows both outputs and says to
+/// run `cargo xtask bless`.
 #[test]
 fn a_reworded_listing_fails_the_exact_output_check() {
     assert_eq!(
@@ -141,7 +149,8 @@ fn a_reworded_listing_fails_the_exact_output_check() {
         check_edition_check_with(env!("CARGO_BIN_EXE_solution-edition-check-reworded"))
             .expect("the reworded listing must fail the check");
     for expected in [
-        "shows an output that a fresh run no longer prints",
+        "book/ch00-introduction.md shows an output that a fresh run no longer prints",
+        "output/edition-check.txt (shown in the book)",
         "this line runs on the thread named \"main\"",
         "this line ran on the thread named \"main\"",
         "cargo xtask bless",
