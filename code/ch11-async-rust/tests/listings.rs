@@ -190,7 +190,7 @@ fn threads_report_an_unreachable_server_in_one_line() {
     );
 }
 
-/// Listing 11-7: tasks on the multi-threaded runtime, with locks: inventory intact.
+/// Listing 11-11: tasks on the multi-threaded runtime, with locks: inventory intact.
 #[test]
 fn the_locked_kitchen_keeps_its_cutlery_on_two_threads() {
     let out = output_of(env!("CARGO_BIN_EXE_multi-thread-kitchen"), &["2000"]);
@@ -202,7 +202,7 @@ fn the_locked_kitchen_keeps_its_cutlery_on_two_threads() {
     assert!((1..=2).contains(&threads), "{out}");
 }
 
-/// Listing 11-8: no heartbeat while the runtime's only thread is blocked (deterministic on a
+/// Listing 11-12: no heartbeat while the runtime's only thread is blocked (deterministic on a
 /// current-thread runtime); at least one while the work runs on another thread.
 #[test]
 fn blocking_the_runtime_stops_the_heartbeat_and_handing_off_does_not() {
@@ -290,7 +290,7 @@ fn tasks_delay_sweep_answers_every_request_and_rejects_bad_input() {
     assert!(!closed.combined.contains("panicked"), "{}", closed.combined);
 }
 
-/// Listing 11-10: every count gets one row with both wall times, and no unit finishes before
+/// Listing 11-6: every count gets one row with both wall times, and no unit finishes before
 /// its sleep (a row shows at least the sleep for threads and for tasks). No timing is asserted
 /// beyond that floor.
 #[test]
@@ -317,7 +317,7 @@ fn threads_and_tasks_at_scale_all_finish() {
     assert!(out.contains("machine: "), "{out}");
 }
 
-/// Listing 11-6b: one loop, every queue served in turn: the inventory balances and every
+/// Listing 11-8: one loop, every queue served in turn: the inventory balances and every
 /// request is served (ten queues, two requests per table).
 #[test]
 fn one_bot_serves_every_request_and_keeps_the_inventory() {
@@ -334,7 +334,7 @@ fn one_bot_serves_every_request_and_keeps_the_inventory() {
     );
 }
 
-/// The fix for the compile_fail listing: the same function, with the guard dropped before the
+/// Listing 11-10, the fix for Listing 11-9: the same function, with the guard dropped before the
 /// `.await`, runs on two worker threads and the inventory balances.
 #[test]
 fn a_guard_dropped_before_the_await_is_send_and_balances() {

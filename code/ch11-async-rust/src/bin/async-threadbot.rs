@@ -28,7 +28,7 @@ impl Kitchen {
 /// The bot walks `steps` steps; at each one it may turn to another table's task.
 async fn walk(steps: u32, switches: &Cell<u64>) {
     for _ in 0..steps {
-        task::yield_now().await; // a switch point: the only kind there is
+        task::yield_now().await; // returns `Pending` once: the runtime may run another task here
         switches.set(switches.get() + 1);
     }
 }
