@@ -80,6 +80,8 @@ fn struct_with_run_prints_what_the_closure_prints() {
 }
 
 /// Listing 2-7: both workers start before either is done; the last line comes after both.
+/// The order rests on the scheduler starting worker-2 within worker-1's 200 ms sleep, as the
+/// chapter says; nothing in the listing enforces it.
 #[test]
 fn both_workers_start_before_either_is_done() {
     let out = output_of(env!("CARGO_BIN_EXE_worker-start-done"));
@@ -100,6 +102,7 @@ fn both_workers_start_before_either_is_done() {
 }
 
 /// Listing 2-9: order 20 starts before order 10 finishes, each on its own named thread.
+/// Like Listing 2-7, this rests on the second thread starting within the 200 ms sleep.
 #[test]
 fn the_second_order_starts_before_the_first_finishes() {
     let out = output_of(env!("CARGO_BIN_EXE_two-orders"));
