@@ -30,38 +30,37 @@ fn kitchen(requests: Receiver<Request>) -> (i64, i64) {
 // ANCHOR_END: kitchen
 
 // ANCHOR: bot
+/// A table for four: four knives and four forks.
+const PLACES: i64 = 4;
+
 enum Task {
-    PrepareTable,
+    SetTable,
     ClearTable,
-    Shutdown,
 }
 
-fn thread_bot(tasks: Receiver<Task>, kitchen: Sender<Request>) -> (i64, i64) {
-    let (mut knives, mut forks) = (0, 0); // what this bot carries: its own, no sharing
+fn thread_bot(tasks: Receiver<Task>, kitchen: Sender<Request>) -> i64 {
+    let mut carrying = 0; // knives in this bot's hands, and as many forks: no other thread sees it
     for task in tasks {
         match task {
-            Task::PrepareTable => {
-                kitchen
-                    .send(Request::Take {
-                        knives: 4,
-                        forks: 4,
-                    })
-                    .unwrap();
-                (knives, forks) = (knives + 4, forks + 4);
+            Task::SetTable => {
+                let set = Request::Take {
+                    knives: PLACES,
+                    forks: PLACES,
+                };
+                kitchen.send(set).unwrap();
+                carrying += PLACES;
             }
             Task::ClearTable => {
-                kitchen
-                    .send(Request::Return {
-                        knives: 4,
-                        forks: 4,
-                    })
-                    .unwrap();
-                (knives, forks) = (knives - 4, forks - 4);
+                let set = Request::Return {
+                    knives: PLACES,
+                    forks: PLACES,
+                };
+                kitchen.send(set).unwrap();
+                carrying -= PLACES;
             }
-            Task::Shutdown => break,
         }
     }
-    (knives, forks)
+    carrying
 }
 // ANCHOR_END: bot
 
@@ -73,16 +72,15 @@ fn service(tables: u32) -> (i64, i64) {
     for _ in 0..10 {
         let (queue, tasks) = mpsc::channel();
         for _ in 0..tables {
-            queue.send(Task::PrepareTable).unwrap();
+            queue.send(Task::SetTable).unwrap();
             queue.send(Task::ClearTable).unwrap();
         }
-        queue.send(Task::Shutdown).unwrap();
         let to_kitchen = to_kitchen.clone();
         bots.push(thread::spawn(move || thread_bot(tasks, to_kitchen)));
     }
     drop(to_kitchen); // main's own handle: the kitchen stops once the bots' are gone too
     for bot in bots {
-        assert_eq!(bot.join().unwrap(), (0, 0), "a bot went home with cutlery");
+        assert_eq!(bot.join().unwrap(), 0, "a bot went home with cutlery");
     }
     kitchen.join().unwrap()
 }

@@ -13,82 +13,95 @@ use std::{
     thread,
 };
 
-// ANCHOR: cutlery
-struct Counts {
+// ANCHOR: kitchen
+/// A table for four: four knives and four forks.
+const PLACES: i64 = 4;
+
+struct Stock {
     knives: i64,
     forks: i64,
 }
 
-struct Cutlery {
-    counts: Mutex<Counts>,
+/// The cutlery in the kitchen, shared by every bot: reachable only through the lock.
+struct Kitchen {
+    stock: Mutex<Stock>,
 }
 
-impl Cutlery {
-    fn new(knives: i64, forks: i64) -> Cutlery {
-        Cutlery {
-            counts: Mutex::new(Counts { knives, forks }),
+impl Kitchen {
+    fn open(knives: i64, forks: i64) -> Kitchen {
+        Kitchen {
+            stock: Mutex::new(Stock { knives, forks }),
         }
     }
 
-    fn give(&self, to: &Cutlery, knives: i64, forks: i64) {
-        self.change(-knives, -forks);
-        to.change(knives, forks);
+    fn lend(&self, places: i64) {
+        self.add(-places);
     }
 
-    fn change(&self, knives: i64, forks: i64) {
-        let mut counts = self.counts.lock().unwrap(); // read, add, write: all under one guard
-        counts.knives += knives;
-        counts.forks += forks;
+    fn take_back(&self, places: i64) {
+        self.add(places);
     }
 
-    fn counts(&self) -> (i64, i64) {
-        let counts = self.counts.lock().unwrap();
-        (counts.knives, counts.forks)
+    fn add(&self, amount: i64) {
+        let mut stock = self.stock.lock().unwrap(); // each count's read, add and write: one guard
+        stock.knives += amount;
+        stock.forks += amount;
+    }
+
+    fn stock(&self) -> (i64, i64) {
+        let stock = self.stock.lock().unwrap();
+        (stock.knives, stock.forks)
     }
 }
-// ANCHOR_END: cutlery
+// ANCHOR_END: kitchen
 
 enum Task {
-    PrepareTable,
+    SetTable,
     ClearTable,
-    Shutdown,
 }
 
-fn thread_bot(tasks: Receiver<Task>, kitchen: &Cutlery) -> (i64, i64) {
-    let mine = Cutlery::new(0, 0);
+/// One bot's shift: every task of its queue, in order. Returns the knives it still carries.
+fn thread_bot(tasks: Receiver<Task>, kitchen: &Kitchen) -> i64 {
+    let mut carrying = 0; // knives in this bot's hands, and as many forks: no other thread sees it
     for task in tasks {
         match task {
-            Task::PrepareTable => kitchen.give(&mine, 4, 4),
-            Task::ClearTable => mine.give(kitchen, 4, 4),
-            Task::Shutdown => break,
+            Task::SetTable => {
+                kitchen.lend(PLACES);
+                carrying += PLACES;
+            }
+            Task::ClearTable => {
+                kitchen.take_back(PLACES);
+                carrying -= PLACES;
+            }
         }
     }
-    mine.counts()
+    carrying
 }
 
+/// Ten bots serve `tables` tables each; returns the kitchen's (knives, forks) afterwards.
 fn service(tables: u32) -> (i64, i64) {
-    let kitchen = Arc::new(Cutlery::new(100, 100));
-    // Every bot's queue is filled first, then all ten bots start work.
+    let kitchen = Arc::new(Kitchen::open(100, 100));
+    // Every bot's whole queue is written before the first bot starts.
     let mut queues = Vec::new();
     for _ in 0..10 {
         let (queue, tasks) = mpsc::channel();
         for _ in 0..tables {
-            queue.send(Task::PrepareTable).unwrap();
+            queue.send(Task::SetTable).unwrap();
             queue.send(Task::ClearTable).unwrap();
         }
-        queue.send(Task::Shutdown).unwrap();
-        queues.push(tasks);
+        queues.push(tasks); // `queue` drops here: once a bot has emptied `tasks`, its loop ends
     }
-    let mut bots = Vec::new();
-    for tasks in queues {
-        let kitchen = Arc::clone(&kitchen);
-        bots.push(std::thread::spawn(move || thread_bot(tasks, &kitchen)));
-    }
+    let bots: Vec<_> = queues
+        .into_iter()
+        .map(|tasks| {
+            let kitchen = Arc::clone(&kitchen);
+            std::thread::spawn(move || thread_bot(tasks, &kitchen))
+        })
+        .collect();
     for bot in bots {
-        let carried = bot.join().unwrap();
-        assert_eq!(carried, (0, 0), "a bot went home with cutlery");
+        assert_eq!(bot.join().unwrap(), 0, "a bot went home with cutlery");
     }
-    kitchen.counts()
+    kitchen.stock()
 }
 
 fn main() -> ExitCode {
@@ -107,6 +120,7 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// The table counts given on the command line, or `[100]` without arguments.
 fn table_counts() -> Option<Vec<u32>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.is_empty() {
@@ -120,14 +134,13 @@ fn table_counts() -> Option<Vec<u32>> {
 /// The same two-bot moment as in cutlery-race.rs, for tests/loom.rs.
 #[allow(dead_code, reason = "main does not call it: tests/loom.rs does")]
 pub fn two_bots_one_kitchen() {
-    let kitchen = Arc::new(Cutlery::new(100, 100));
-    let (bot_a, bot_b) = (Arc::new(Cutlery::new(0, 0)), Arc::new(Cutlery::new(4, 4)));
-    let kitchen_a = Arc::clone(&kitchen);
-    let a = thread::spawn(move || kitchen_a.give(&bot_a, 4, 4));
-    bot_b.give(&kitchen, 4, 4);
-    a.join().unwrap();
+    let kitchen = Arc::new(Kitchen::open(100, 100));
+    let kitchen_for_a = Arc::clone(&kitchen);
+    let bot_a = thread::spawn(move || kitchen_for_a.lend(PLACES));
+    kitchen.take_back(PLACES); // bot B, on this thread
+    bot_a.join().unwrap();
     assert_eq!(
-        kitchen.counts(),
+        kitchen.stock(),
         (100, 100),
         "the kitchen lost track of its cutlery"
     );

@@ -16,86 +16,100 @@ use std::{
     thread,
 };
 
-// ANCHOR: cutlery
-struct Cutlery {
+// ANCHOR: kitchen
+/// A table for four: four knives and four forks.
+const PLACES: i64 = 4;
+
+/// The cutlery in the kitchen, shared by every bot.
+struct Kitchen {
     knives: AtomicI64,
     forks: AtomicI64,
 }
 
-impl Cutlery {
-    fn new(knives: i64, forks: i64) -> Cutlery {
-        Cutlery {
+impl Kitchen {
+    fn open(knives: i64, forks: i64) -> Kitchen {
+        Kitchen {
             knives: AtomicI64::new(knives),
             forks: AtomicI64::new(forks),
         }
     }
 
-    fn give(&self, to: &Cutlery, knives: i64, forks: i64) {
-        self.change(-knives, -forks);
-        to.change(knives, forks);
+    /// A bot takes the cutlery for one table out of the kitchen.
+    fn lend(&self, places: i64) {
+        add(&self.knives, -places);
+        add(&self.forks, -places);
     }
 
-    // ANCHOR: change
-    fn change(&self, knives: i64, forks: i64) {
-        let k = self.knives.load(SeqCst); // 1. read
-        self.knives.store(k + knives, SeqCst); // 2. add, 3. write back
-        let f = self.forks.load(SeqCst);
-        self.forks.store(f + forks, SeqCst);
+    /// A bot brings one table's cutlery back.
+    fn take_back(&self, places: i64) {
+        add(&self.knives, places);
+        add(&self.forks, places);
     }
-    // ANCHOR_END: change
 
-    fn counts(&self) -> (i64, i64) {
+    fn stock(&self) -> (i64, i64) {
         (self.knives.load(SeqCst), self.forks.load(SeqCst))
     }
 }
-// ANCHOR_END: cutlery
+
+// ANCHOR: add
+/// Adds `amount` to `count` (a negative amount takes away) in two atomic steps, not one.
+fn add(count: &AtomicI64, amount: i64) {
+    let seen = count.load(SeqCst); // step 1: read
+    count.store(seen + amount, SeqCst); // steps 2 and 3: add, and write the sum back
+}
+// ANCHOR_END: add
+// ANCHOR_END: kitchen
 
 // ANCHOR: bot
 enum Task {
-    PrepareTable,
+    SetTable,
     ClearTable,
-    Shutdown,
 }
 
-/// One bot's life: take tasks from its queue until told to shut down.
-fn thread_bot(tasks: Receiver<Task>, kitchen: &Cutlery) -> (i64, i64) {
-    let mine = Cutlery::new(0, 0); // what this bot is carrying
+/// One bot's shift: every task of its queue, in order. Returns the knives it still carries.
+fn thread_bot(tasks: Receiver<Task>, kitchen: &Kitchen) -> i64 {
+    let mut carrying = 0; // knives in this bot's hands, and as many forks: no other thread sees it
     for task in tasks {
         match task {
-            Task::PrepareTable => kitchen.give(&mine, 4, 4),
-            Task::ClearTable => mine.give(kitchen, 4, 4),
-            Task::Shutdown => break,
+            Task::SetTable => {
+                kitchen.lend(PLACES);
+                carrying += PLACES;
+            }
+            Task::ClearTable => {
+                kitchen.take_back(PLACES);
+                carrying -= PLACES;
+            }
         }
     }
-    mine.counts()
+    carrying
 }
 // ANCHOR_END: bot
 
 // ANCHOR: service
-/// Ten bots serve `tables` tables each; returns the kitchen's counts afterwards.
+/// Ten bots serve `tables` tables each; returns the kitchen's (knives, forks) afterwards.
 fn service(tables: u32) -> (i64, i64) {
-    let kitchen = Arc::new(Cutlery::new(100, 100));
-    // Every bot's queue is filled first, then all ten bots start work.
+    let kitchen = Arc::new(Kitchen::open(100, 100));
+    // Every bot's whole queue is written before the first bot starts.
     let mut queues = Vec::new();
     for _ in 0..10 {
         let (queue, tasks) = mpsc::channel();
         for _ in 0..tables {
-            queue.send(Task::PrepareTable).unwrap();
+            queue.send(Task::SetTable).unwrap();
             queue.send(Task::ClearTable).unwrap();
         }
-        queue.send(Task::Shutdown).unwrap();
-        queues.push(tasks);
+        queues.push(tasks); // `queue` drops here: once a bot has emptied `tasks`, its loop ends
     }
-    let mut bots = Vec::new();
-    for tasks in queues {
-        let kitchen = Arc::clone(&kitchen);
-        bots.push(std::thread::spawn(move || thread_bot(tasks, &kitchen)));
-    }
+    let bots: Vec<_> = queues
+        .into_iter()
+        .map(|tasks| {
+            let kitchen = Arc::clone(&kitchen);
+            std::thread::spawn(move || thread_bot(tasks, &kitchen))
+        })
+        .collect();
     for bot in bots {
-        let carried = bot.join().unwrap();
-        assert_eq!(carried, (0, 0), "a bot went home with cutlery");
+        assert_eq!(bot.join().unwrap(), 0, "a bot went home with cutlery");
     }
-    kitchen.counts()
+    kitchen.stock()
 }
 
 fn main() -> ExitCode {
@@ -127,18 +141,17 @@ fn table_counts() -> Option<Vec<u32>> {
 }
 
 // ANCHOR: model
-/// Two bots at the same moment: one takes a set of four from the kitchen, one brings a set back.
-/// tests/loom.rs runs this under loom, which tries every order of their reads and writes.
+/// Two bots at the same moment: A sets a table, B clears one. tests/loom.rs runs this under
+/// loom, which tries every order of their loads and stores.
 #[allow(dead_code, reason = "main does not call it: tests/loom.rs does")]
 pub fn two_bots_one_kitchen() {
-    let kitchen = Arc::new(Cutlery::new(100, 100));
-    let (bot_a, bot_b) = (Arc::new(Cutlery::new(0, 0)), Arc::new(Cutlery::new(4, 4)));
-    let kitchen_a = Arc::clone(&kitchen);
-    let a = thread::spawn(move || kitchen_a.give(&bot_a, 4, 4)); // prepare a table
-    bot_b.give(&kitchen, 4, 4); // clear a table
-    a.join().unwrap();
+    let kitchen = Arc::new(Kitchen::open(100, 100));
+    let kitchen_for_a = Arc::clone(&kitchen);
+    let bot_a = thread::spawn(move || kitchen_for_a.lend(PLACES));
+    kitchen.take_back(PLACES); // bot B, on this thread
+    bot_a.join().unwrap();
     assert_eq!(
-        kitchen.counts(),
+        kitchen.stock(),
         (100, 100),
         "the kitchen lost track of its cutlery"
     );

@@ -32,16 +32,15 @@ fn give_back(kitchen: &Mutex<Stock>, knives: i64, forks: i64) {
 // ANCHOR_END: kitchen
 
 enum Task {
-    PrepareTable,
+    SetTable,
     ClearTable,
-    Shutdown,
 }
 
 // ANCHOR: bot
 fn thread_bot(tasks: Receiver<Task>, kitchen: &Mutex<Stock>) -> Result<(), String> {
     for task in tasks {
         match task {
-            Task::PrepareTable => {
+            Task::SetTable => {
                 let mut attempts = 0;
                 while !try_take(kitchen, 12, 12) {
                     attempts += 1;
@@ -52,7 +51,6 @@ fn thread_bot(tasks: Receiver<Task>, kitchen: &Mutex<Stock>) -> Result<(), Strin
                 }
             }
             Task::ClearTable => give_back(kitchen, 12, 12),
-            Task::Shutdown => break,
         }
     }
     Ok(())
@@ -81,10 +79,9 @@ fn main() -> ExitCode {
     for _ in 0..10 {
         let (queue, tasks) = mpsc::channel();
         for _ in 0..tables {
-            queue.send(Task::PrepareTable).unwrap();
+            queue.send(Task::SetTable).unwrap();
             queue.send(Task::ClearTable).unwrap();
         }
-        queue.send(Task::Shutdown).unwrap();
         queues.push(tasks);
     }
     let bots: Vec<_> = queues
