@@ -54,6 +54,18 @@ fn limits_are_read_and_the_impossible_stack_is_an_err_or_accepted() {
         "{out}"
     );
     assert!(!out.contains("panicked"), "{out}");
+    assert!(
+        numbers(line_starting(&out, "kernel.pid_max"))[0] > 0.0,
+        "{out}"
+    );
+    // The cgroup line reports a room, no limit, or why there is nothing to read.
+    let cgroup = line_starting(&out, "cgroup pids.max");
+    assert!(
+        cgroup.contains("(room)")
+            || cgroup.contains("(no limit)")
+            || cgroup.contains("none"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -70,6 +82,15 @@ fn memory_rows_show_smaller_virtual_size_with_small_stacks() {
     );
     assert!(small_virtual < default_virtual, "{out}");
     assert!(default[4] >= 2.0, "each thread adds mappings: {out}");
+    // Arena heaps come in 64 MiB blocks, and what is left per thread still follows the stack.
+    let arenas = numbers(
+        out.lines()
+            .find(|l| l.starts_with("64 KiB stacks") && l.contains("arena heaps"))
+            .unwrap_or_else(|| panic!("no arena line for 64 KiB stacks: {out}")),
+    );
+    // Columns: 64 (label), heaps, MiB, KiB per thread without them.
+    assert_eq!(arenas[2], arenas[1] * 64.0, "{out}");
+    assert!(arenas[3] >= 64.0 && arenas[3] < default_virtual, "{out}");
     assert!(out.contains("seed 002"), "{out}");
 }
 
