@@ -469,8 +469,8 @@ fn prose_mask(markdown: &str, placeholders_too: bool) -> Vec<bool> {
             rest.find('>').map(|j| j + 1)
         } else if rest.starts_with("](") {
             rest.find(')').map(|j| j + 1)
-        } else if rest.starts_with('"') {
-            rest[1..]
+        } else if let Some(quoted) = rest.strip_prefix('"') {
+            quoted
                 .find('"')
                 .map(|j| j + 2)
                 .filter(|&j| !rest[..j].contains("\n\n"))
