@@ -8,6 +8,7 @@ fn every_listing_runs_as_the_book_shows() {
             "process-worker",
             "solution-threads-or-tasks",
             "solution-crash-isolation",
+            "solution-choose-per-activity",
         ],
     );
 }
@@ -98,4 +99,36 @@ fn bad_arguments_are_a_one_line_error() {
         assert_eq!(out.exit_code(), Some(2), "{bin}: {}", out.combined);
         assert_eq!(out.combined.lines().count(), 1, "{bin}: {}", out.combined);
     }
+}
+
+/// Exercise 12-1: the table applied per activity: many waits are tasks, a few are threads,
+/// computing is rayon, a blocking library goes to spawn_blocking, crash-prone code to a child
+/// process, and shared changed state gets one owner.
+#[test]
+fn every_activity_gets_the_tool_the_table_gives() {
+    let out = run(env!("CARGO_BIN_EXE_solution-choose-per-activity"), &[]);
+    assert_eq!(out.exit_code(), Some(0), "{}", out.combined);
+    for (activity, tool) in [
+        ("fetch pages", "tokio tasks"),
+        ("watch the configuration file", "threads"),
+        ("parse and index pages", "rayon"),
+        ("store to SQLite (blocking driver)", "spawn_blocking"),
+        ("sanitize HTML (C library)", "a child process"),
+    ] {
+        let line = out
+            .combined
+            .lines()
+            .find(|l| l.starts_with(activity))
+            .unwrap_or_else(|| panic!("no line for {activity}:\n{}", out.combined));
+        assert!(line.contains(&format!("-> {tool}:")), "{line}");
+    }
+    assert_eq!(
+        out.combined.matches("gets one owner").count(),
+        1,
+        "{}",
+        out.combined
+    );
+    let bad = run(env!("CARGO_BIN_EXE_solution-choose-per-activity"), &["x"]);
+    assert_eq!(bad.exit_code(), Some(2), "{}", bad.combined);
+    assert_eq!(bad.combined.lines().count(), 1, "{}", bad.combined);
 }
