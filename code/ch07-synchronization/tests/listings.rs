@@ -152,7 +152,7 @@ fn no_thread_passes_the_barrier_before_all_arrive() {
             out.contains("each worker counted arrivals: [4, 4, 4, 4]"),
             "{out}"
         );
-        assert_eq!(out.matches("released the others").count(), 1);
+        assert_eq!(out.matches("the barrier's leader").count(), 1);
     }
 }
 

@@ -16,7 +16,9 @@ fn main() {
                     arrived.fetch_add(1, Ordering::SeqCst);
                     let result = barrier.wait();
                     if result.is_leader() {
-                        println!("the last to arrive released the others");
+                        println!(
+                            "one worker, the barrier's leader, prints this for the group"
+                        );
                     }
                     // Phase 2 may use every share: all of phase 1 is done.
                     arrived.load(Ordering::SeqCst)

@@ -27,10 +27,9 @@ fn main() {
     let jobs = 100;
     let (job_tx, job_rx) = mpsc::sync_channel::<u32>(4);
     let job_rx = Arc::new(Mutex::new(job_rx)); // one queue, several workers take from it
-    let (done_tx, done_rx) = mpsc::channel::<(u32, &str)>();
+    let (done_tx, done_rx) = mpsc::channel::<u32>();
 
-    let names = ["worker-a", "worker-b", "worker-c"];
-    for name in names {
+    for _ in 0..3 {
         let job_rx = Arc::clone(&job_rx);
         let done_tx = done_tx.clone();
         thread::spawn(move || {
@@ -38,7 +37,7 @@ fn main() {
                 // The guard is a temporary: the lock is released before the job runs.
                 let job = job_rx.lock().unwrap().recv();
                 let Ok(job) = job else { break }; // all senders gone: no more work
-                done_tx.send((job, name)).unwrap();
+                done_tx.send(job).unwrap();
             }
         });
     }
@@ -51,7 +50,7 @@ fn main() {
     }); // `job_tx` drops: the workers' `recv` returns Err once the queue is empty
 
     let mut seen = vec![0u32; jobs as usize];
-    while let Ok((job, _worker)) = done_rx.recv_timeout(Duration::from_secs(5)) {
+    while let Ok(job) = done_rx.recv_timeout(Duration::from_secs(5)) {
         seen[job as usize] += 1;
     }
     let once = seen.iter().filter(|&&n| n == 1).count();

@@ -28,7 +28,8 @@ impl Semaphore {
             .returned
             .wait_timeout_while(available, limit, |n| *n == 0)
             .unwrap();
-        if result.timed_out() && *available == 0 {
+        // `timed_out()` means the count was still 0, checked under the lock, when time ran out.
+        if result.timed_out() {
             return None;
         }
         *available -= 1;
