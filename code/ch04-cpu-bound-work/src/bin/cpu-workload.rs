@@ -24,6 +24,8 @@ fn scramble(i: u64) -> u64 {
 
 // ANCHOR: main
 const ROUNDS: usize = 5;
+/// How many consecutive pieces of the range rayon's threads share out.
+const PIECES: u64 = 64;
 
 fn main() {
     let millions = parse_millions();
@@ -46,9 +48,9 @@ fn main() {
         })
     };
     let rayon_split = || {
-        let checksum = (0..n)
+        let checksum = (0..PIECES)
             .into_par_iter()
-            .map(|i| scramble(black_box(i)))
+            .map(|p| unit(n * p / PIECES..n * (p + 1) / PIECES))
             .reduce(|| 0, u64::wrapping_add);
         vec![checksum]
     };

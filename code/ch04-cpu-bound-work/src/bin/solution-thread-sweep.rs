@@ -35,6 +35,8 @@ fn main() {
     }
 }
 
+/// Listing 4-2's unit of work, unchanged.
+#[inline(never)]
 fn unit(iterations: Range<u64>) -> u64 {
     let mut checksum = 0u64;
     for i in iterations {
