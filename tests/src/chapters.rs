@@ -423,19 +423,30 @@ pub fn split_compile_fail(
                 if !tokens.contains(&"compile_fail") {
                     continue;
                 }
-                let codes: Vec<&str> = tokens
+                // What the block must fail with: an error code, or, for the few errors rustc
+                // prints without one, the message (`error=future-cannot-be-sent-...`).
+                let mut expected: Vec<(String, String)> = tokens
                     .iter()
-                    .copied()
                     .filter(|t| {
                         t.len() == 5
                             && t.starts_with('E')
                             && t[1..].chars().all(|c| c.is_ascii_digit())
                     })
+                    .map(|t| (t.to_string(), t.to_lowercase()))
                     .collect();
-                let [code_id] = codes[..] else {
+                expected.extend(tokens.iter().filter_map(|t| {
+                    let words = t.strip_prefix("error=")?;
+                    Some((
+                        format!("error: {}", words.replace('-', " ")),
+                        "message".to_string(),
+                    ))
+                }));
+                let [(code_id, test_suffix)] = &expected[..] else {
                     problems.push(format!(
-                        "{}: the compile_fail block at line {line} must name the one error code it \
-                         fails with, as in ```rust,compile_fail,E0373",
+                        "{}: the compile_fail block at line {line} must name the one error it \
+                         fails with: its code, as in ```rust,compile_fail,E0373, or for an error \
+                         rustc prints without a code its message, as in \
+                         ```rust,compile_fail,error=future-cannot-be-sent-between-threads-safely",
                         chapter.source
                     ));
                     continue;
@@ -447,7 +458,7 @@ pub fn split_compile_fail(
                 let name = format!(
                     "{}_compile_fail_{}_line_{line}",
                     sanitize(chapter.file_name.trim_end_matches(".md")),
-                    code_id.to_lowercase()
+                    test_suffix
                 );
                 writeln!(
                     tests,

@@ -409,10 +409,11 @@ fn line_of(text: &str, byte: usize) -> usize {
     text[..byte].matches('\n').count() + 1
 }
 
-/// For each byte of `markdown`: is it prose the reader reads as the book's own words?
-/// False inside fenced code blocks, code spans, `{{#...}}` (when `placeholders_too`), HTML tags and comments, link targets,
-/// block quotes and double-quoted text.
-fn prose_mask(markdown: &str, placeholders_too: bool) -> Vec<bool> {
+/// For each byte of `markdown`: is it text where a placeholder is expanded (`lint` false: all
+/// but fenced code blocks and code spans), or prose the typed-figure lint reads (`lint` true:
+/// also not `{{#...}}`, HTML tags and comments, link targets, block quotes and double-quoted
+/// text, a quotation)?
+fn prose_mask(markdown: &str, lint: bool) -> Vec<bool> {
     let bytes = markdown.as_bytes();
     let mut mask = vec![true; bytes.len() + 1];
     let blank = |mask: &mut Vec<bool>, range: std::ops::Range<usize>| {
@@ -441,7 +442,7 @@ fn prose_mask(markdown: &str, placeholders_too: bool) -> Vec<bool> {
                 blank(&mut mask, start..end);
                 fence = Some(marker);
             }
-            None if trimmed.starts_with('>') => blank(&mut mask, start..end),
+            None if lint && trimmed.starts_with('>') => blank(&mut mask, start..end),
             None => {}
         }
         start = end;
@@ -459,7 +460,9 @@ fn prose_mask(markdown: &str, placeholders_too: bool) -> Vec<bool> {
             rest[ticks..]
                 .find(&"`".repeat(ticks))
                 .map(|j| j + 2 * ticks)
-        } else if placeholders_too && rest.starts_with("{{#") {
+        } else if !lint {
+            None
+        } else if rest.starts_with("{{#") {
             rest.find("}}").map(|j| j + 2)
         } else if rest.starts_with("<!--") {
             rest.find("-->").map(|j| j + 3)
