@@ -101,6 +101,10 @@ fn random_backoff_finishes_for_every_seed_tried() {
             "seed {seed}: {out}"
         );
         assert!(!out.contains("gave up"), "seed {seed}: {out}");
+        for line in out.lines() {
+            let round: u32 = line.rsplit(' ').next().unwrap().parse().unwrap();
+            assert!(round <= 25, "seed {seed}: not within half the cap: {out}");
+        }
     }
 }
 

@@ -61,6 +61,8 @@ fn main() {
     println!(
         "greedy thread's turns while the polite one waited, wait by wait: {waits:?}"
     );
+    let longest = waits.iter().max().unwrap_or(&0);
+    println!("most greedy turns during one wait: {longest}");
     if greedy_turns == cap {
         println!(
             "the greedy thread hit its cap of {cap} turns: the polite one got in only then"

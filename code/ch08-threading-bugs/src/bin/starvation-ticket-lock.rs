@@ -9,7 +9,7 @@ use std::time::Duration;
 struct TicketLock<T> {
     tickets: Mutex<Tickets>,
     next_served: Condvar,
-    data: Mutex<T>, // only the ticket holder ever locks it, so it never waits here
+    data: Mutex<T>, // only the served ticket locks it, after the last holder unlocked it
 }
 
 struct Tickets {
@@ -18,7 +18,9 @@ struct Tickets {
 }
 
 struct TicketGuard<'a, T> {
-    data: MutexGuard<'a, T>, // fields drop in order: the data first, then the turn passes on
+    // `Drop::drop` runs before any field is dropped, so `drop` takes this guard out and
+    // unlocks `data` itself before it passes the turn on. `None` only inside `drop`.
+    data: Option<MutexGuard<'a, T>>,
     lock: &'a TicketLock<T>,
 }
 
@@ -62,8 +64,14 @@ impl<'a, T> Ticket<'a, T> {
             .wait_while(tickets, |t| t.now_serving != self.number)
             .unwrap();
         drop(tickets);
+        // `try_lock`, not `lock`: the last holder unlocked `data` before it served this ticket.
+        let data = self
+            .lock
+            .data
+            .try_lock()
+            .expect("the data is free once a ticket is served");
         TicketGuard {
-            data: self.lock.data.lock().unwrap(),
+            data: Some(data),
             lock: self.lock,
         }
     }
@@ -71,7 +79,8 @@ impl<'a, T> Ticket<'a, T> {
 
 impl<T> Drop for TicketGuard<'_, T> {
     fn drop(&mut self) {
-        self.lock.tickets.lock().unwrap().now_serving += 1;
+        drop(self.data.take()); // unlock the data first ...
+        self.lock.tickets.lock().unwrap().now_serving += 1; // ... then serve the next ticket
         self.lock.next_served.notify_all(); // the holder of the next ticket goes; others wait on
     }
 }
@@ -80,13 +89,17 @@ impl<T> Drop for TicketGuard<'_, T> {
 impl<T> Deref for TicketGuard<'_, T> {
     type Target = T;
     fn deref(&self) -> &T {
-        &self.data
+        self.data
+            .as_deref()
+            .expect("the data guard is taken only in drop")
     }
 }
 
 impl<T> DerefMut for TicketGuard<'_, T> {
     fn deref_mut(&mut self) -> &mut T {
-        &mut self.data
+        self.data
+            .as_deref_mut()
+            .expect("the data guard is taken only in drop")
     }
 }
 
