@@ -56,10 +56,23 @@ fn main() {
     // Route every snippet through this crate's runner (tests/book.rs), which makes skeptic
     // compile it as edition 2024 and says which chapter it came from when it fails.
     let generated = std::fs::read_to_string(out_dir.join("skeptic-tests.rs")).unwrap();
+    // Each pattern must be there: a skeptic release that generates other code must fail the
+    // build, not silently run the snippets with skeptic's own runner.
+    for pattern in ["extern crate skeptic;\n", "skeptic::rt::run_test("] {
+        assert!(
+            generated.contains(pattern),
+            "skeptic's generated tests no longer contain `{}`: update tests/build.rs",
+            pattern.trim()
+        );
+    }
     let generated = generated
         .replace("extern crate skeptic;\n", "")
         .replace("skeptic::rt::run_test(", "crate::run_snippet(")
         .replace("skeptic::rt::compile_test(", "crate::check_snippet(");
+    assert!(
+        !generated.contains("skeptic::rt::"),
+        "skeptic's generated tests call a runner tests/build.rs does not route"
+    );
     write_if_changed(&out_dir.join("snippet-tests.rs"), &generated);
     write_if_changed(&out_dir.join("compile-fail-tests.rs"), &compile_fail_tests);
 }

@@ -1214,7 +1214,19 @@ mod tests {
     #[test]
     fn summary_pages_follow_the_summary_order() {
         let pages = summary_pages(&crate::root()).unwrap();
-        assert!(pages.iter().all(|p| p.ends_with(".html")));
+        // The same list read another way: every `](page.md)` of SUMMARY.md, line by line.
+        let summary =
+            std::fs::read_to_string(crate::root().join("book/SUMMARY.md")).unwrap();
+        let link = regex::Regex::new(r"\]\(([^)]+)\.md\)").unwrap();
+        let in_order: Vec<String> = summary
+            .lines()
+            .flat_map(|line| link.captures_iter(line).map(|c| format!("{}.html", &c[1])))
+            .collect();
+        assert_eq!(pages, in_order, "the pages are not in SUMMARY.md's order");
+        assert_eq!(
+            pages.first().map(String::as_str),
+            Some("ch00-introduction.html")
+        );
         let unique: BTreeSet<&String> = pages.iter().collect();
         assert_eq!(
             unique.len(),

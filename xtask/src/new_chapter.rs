@@ -16,7 +16,9 @@ pub fn run(args: &[String]) -> Result<()> {
     );
     let title = title.join(" ");
     ensure!(
-        slug.len() > 5
+        // ASCII first: the byte slices below would panic inside a multi-byte character.
+        slug.is_ascii()
+            && slug.len() > 5
             && slug.starts_with("ch")
             && slug[2..4].chars().all(|c| c.is_ascii_digit())
             && slug.as_bytes()[4] == b'-'

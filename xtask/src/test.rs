@@ -18,8 +18,13 @@ pub fn run(args: &[String]) -> Result<()> {
     // 2. Model-checking tests (loom) need their crate's `loom` feature, which swaps std's
     //    atomics for loom's; they run as a second pass so the listings above use std's.
     for chapter in crate::bless::chapters()? {
-        let manifest = std::fs::read_to_string(chapter.dir.join("Cargo.toml"))?;
-        if manifest.contains("\nloom = [") {
+        let manifest: toml::Table =
+            toml::from_str(&std::fs::read_to_string(chapter.dir.join("Cargo.toml"))?)?;
+        let has_loom = manifest
+            .get("features")
+            .and_then(|features| features.get("loom"))
+            .is_some();
+        if has_loom {
             let package = chapter.package.as_str();
             cargo_test(
                 &[

@@ -396,6 +396,8 @@ pub fn typed_figures(markdown: &str) -> Vec<(usize, String)> {
         .collect();
     SHAPES
         .find_iter(&masked)
+        // "Listing 4-3 times the variants": a number glued to a hyphen or a point is a label.
+        .filter(|m| !masked[..m.start()].ends_with(['-', '.']))
         .map(|m| {
             (
                 line_of(markdown, m.start()),
@@ -527,7 +529,7 @@ mod tests {
     fn code_placeholders_quotes_and_links_are_not_prose() {
         let text = "A `sleep(200 ms)` call, a {{#given 200 ms}} delay, {{#figure a.b}} times \
                     faster, \"x10, 4.09 s\", [a link](https://e.org/5-ms) and <span title=\"5 ms\">.\n\
-                    > quoted: 12 times faster\n\n```text\n12 times faster\n```\n";
+                    > quoted: 12 times faster\n\nListing 4-3 times the variants.\n\n```text\n12 times faster\n```\n";
         assert_eq!(shapes(text), Vec::<String>::new());
     }
 

@@ -358,6 +358,12 @@ fn check_compiler_messages(crate_dir: &Path) -> Vec<String> {
     for source in compile_fail_sources(crate_dir) {
         let expected_file = source.with_extension("stderr");
         let Ok(shown) = std::fs::read_to_string(&expected_file) else {
+            failures.push(format!(
+                "{}: a compile_fail listing without its compiler message: run `cargo xtask \
+                 bless` to write {}",
+                source.display(),
+                expected_file.display()
+            ));
             continue;
         };
         match compile_fail_message(crate_dir, &source) {
