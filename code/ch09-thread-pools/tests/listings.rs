@@ -49,7 +49,11 @@ fn future_api_counterparts_all_run() {
         "within 50 ms: timed out",
         "within 5 s: Ok(5.0)",
         "exception: attempt to divide by zero",
+        // A callback added while the job runs runs on the job's thread when it ends ...
         "callback on job-1: result 3",
+        "job-1 has finished; adding a second callback",
+        // ... one added after the job finished runs at once, on the caller's thread.
+        "callback on main: result 3",
         "callback on job-2: failed with \"attempt to divide by zero\"",
     ];
     let mut from = 0;
@@ -58,6 +62,16 @@ fn future_api_counterparts_all_run() {
             .find(line)
             .unwrap_or_else(|| panic!("missing {line:?} in\n{out}"));
         from += at + line.len();
+    }
+}
+
+/// Every callback runs exactly once, whether it was added before or after the job finished.
+#[test]
+fn each_done_callback_runs_exactly_once() {
+    for _ in 0..5 {
+        let out = run(env!("CARGO_BIN_EXE_future-api"));
+        assert_eq!(out.matches("callback on ").count(), 3, "{out}");
+        assert_eq!(out.matches("callback on main: ").count(), 1, "{out}");
     }
 }
 

@@ -2,6 +2,7 @@ use std::any::Any;
 use std::hint::black_box;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::mpsc::{self, RecvTimeoutError};
+use std::sync::{Arc, Mutex};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -23,35 +24,67 @@ fn wait_until_finished<T>(handle: &JoinHandle<T>, limit: Duration) {
 }
 
 // ANCHOR: callback
-/// Runs `job` on a new thread, then `callback` on that same thread with the outcome,
-/// whether the job returned or panicked.
-fn spawn_with_callback<T, F, C>(
-    name: &str,
-    job: F,
-    callback: C,
-) -> std::io::Result<JoinHandle<()>>
-where
-    T: Send + 'static,
-    F: FnOnce() -> T + Send + 'static,
-    C: FnOnce(thread::Result<T>) + Send + 'static,
-{
-    thread::Builder::new()
-        .name(name.to_string())
-        .spawn(move || {
-            let outcome = panic::catch_unwind(AssertUnwindSafe(job));
-            callback(outcome);
-        })
+/// What a finished job left: its value, or the message of its panic.
+type Outcome<T> = Result<T, String>;
+type Callback<T> = Box<dyn FnOnce(&Outcome<T>) + Send>;
+
+enum State<T> {
+    Running(Vec<Callback<T>>),
+    Finished(Arc<Outcome<T>>),
 }
 
-fn report(outcome: thread::Result<i32>) {
+/// A job on its own thread, with Python's `add_done_callback`.
+struct Task<T> {
+    state: Arc<Mutex<State<T>>>,
+    thread: JoinHandle<()>,
+}
+
+impl<T: Send + Sync + 'static> Task<T> {
+    fn spawn(
+        name: &str,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> std::io::Result<Self> {
+        let state = Arc::new(Mutex::new(State::Running(Vec::new())));
+        let shared = Arc::clone(&state);
+        let thread = thread::Builder::new()
+            .name(name.to_string())
+            .spawn(move || {
+                let outcome = panic::catch_unwind(AssertUnwindSafe(job))
+                    .map_err(|payload| message(payload.as_ref()).to_string());
+                let outcome = Arc::new(outcome);
+                let finished = State::Finished(Arc::clone(&outcome));
+                // Under the lock: from here on, `add_done_callback` sees the job finished.
+                let previous = std::mem::replace(&mut *shared.lock().unwrap(), finished);
+                if let State::Running(callbacks) = previous {
+                    for callback in callbacks {
+                        callback(&outcome); // on this thread, the lock released
+                    }
+                }
+            })?;
+        Ok(Task { state, thread })
+    }
+
+    /// Runs `callback` once with the outcome: on the job's thread when the job ends, or at
+    /// once on the caller's thread if the job has already finished.
+    fn add_done_callback(&self, callback: impl FnOnce(&Outcome<T>) + Send + 'static) {
+        let mut state = self.state.lock().unwrap();
+        match &mut *state {
+            State::Running(callbacks) => callbacks.push(Box::new(callback)),
+            State::Finished(outcome) => {
+                let outcome = Arc::clone(outcome);
+                drop(state); // a callback may use this task again: never call it under the lock
+                callback(&outcome);
+            }
+        }
+    }
+}
+
+fn report(outcome: &Outcome<i32>) {
     let me = thread::current();
     let name = me.name().unwrap_or("?");
     match outcome {
         Ok(value) => println!("  callback on {name}: result {value}"),
-        Err(payload) => println!(
-            "  callback on {name}: failed with {:?}",
-            message(payload.as_ref())
-        ),
+        Err(panic) => println!("  callback on {name}: failed with {panic:?}"),
     }
 }
 // ANCHOR_END: callback
@@ -104,11 +137,32 @@ fn main() -> std::io::Result<()> {
     // ANCHOR_END: exception
 
     // ANCHOR: callbacks
-    println!("add_done_callback -> a callback the worker runs");
-    let first = spawn_with_callback("job-1", || 6 / black_box(2), report)?;
-    let _ = first.join();
-    let second = spawn_with_callback("job-2", || 2 / black_box(0), report)?;
-    let _ = second.join();
+    println!("add_done_callback -> Task::add_done_callback");
+    let (go, wait_for_go) = mpsc::channel::<()>();
+    let task = Task::spawn("job-1", move || {
+        let _ = wait_for_go.recv_timeout(Duration::from_secs(5));
+        6 / black_box(2)
+    })?;
+    let (called_tx, called) = mpsc::channel();
+    task.add_done_callback(move |outcome| {
+        report(outcome);
+        let _ = called_tx.send(());
+    }); // the job is still running: it waits for the go signal
+    go.send(()).unwrap();
+    called
+        .recv_timeout(Duration::from_secs(5))
+        .expect("the first callback did not run within 5 s");
+    println!("  job-1 has finished; adding a second callback");
+    task.add_done_callback(report); // already finished: runs at once, on this thread
+
+    let (go, wait_for_go) = mpsc::channel::<()>();
+    let failing = Task::spawn("job-2", move || {
+        let _ = wait_for_go.recv_timeout(Duration::from_secs(5));
+        2 / black_box(0)
+    })?;
+    failing.add_done_callback(report);
+    go.send(()).unwrap();
+    wait_until_finished(&failing.thread, Duration::from_secs(5));
     // ANCHOR_END: callbacks
     Ok(())
 }
