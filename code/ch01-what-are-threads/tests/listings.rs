@@ -69,6 +69,19 @@ fn threads_share_one_process_and_its_memory() {
         ),
         "main must see what each worker wrote into its memory:\n{out}"
     );
+    let all: Vec<&str> = out.lines().collect();
+    let reads = all
+        .iter()
+        .position(|l| l.starts_with("main reads its slots: "))
+        .expect("main prints its slots");
+    let last_worker = all
+        .iter()
+        .rposition(|l| parse_thread_line(l).is_some())
+        .expect("the workers print their lines");
+    assert!(
+        last_worker < reads,
+        "thread::scope returns only after every worker has printed:\n{out}"
+    );
     let cores = out
         .lines()
         .find_map(|l| l.strip_prefix("available parallelism: "))

@@ -1,5 +1,6 @@
 //! Exercise 1-1: count the threads of this process, as the kernel sees them.
 use std::process::ExitCode;
+use std::sync::Barrier;
 use std::thread;
 use std::time::Duration;
 
@@ -19,20 +20,26 @@ fn main() -> ExitCode {
     };
     println!("before spawning: {before} thread(s)");
 
+    // Each worker waits at this barrier until main has counted: none can end before the count.
+    let counted = Barrier::new(5);
     thread::scope(|scope| {
         for _ in 0..4 {
-            scope.spawn(|| thread::sleep(Duration::from_millis(200)));
+            scope.spawn(|| {
+                counted.wait();
+            });
         }
         // `spawn` returns once the OS thread exists, so all four are counted already.
         println!(
-            "while 4 workers sleep: {} thread(s)",
+            "while 4 workers wait: {} thread(s)",
             threads_now().unwrap_or(0)
         );
+        counted.wait();
     });
 
-    // A joined thread is gone, but the kernel may take a moment to update its count.
+    // `join` can return a moment before the kernel takes the thread off its count, so look
+    // again for a while (1,000 looks, 2 ms apart: a bounded wait).
     let mut after = threads_now().unwrap_or(0);
-    for _ in 0..50 {
+    for _ in 0..1000 {
         if after == before {
             break;
         }
