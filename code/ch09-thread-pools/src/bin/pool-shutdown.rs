@@ -92,7 +92,7 @@ fn main() {
         gates.push(gate_tx);
         handles.push(pool.submit(move || {
             let _ = started_tx.send(job);
-            // Hold the worker until main has cancelled (bounded, like every wait here).
+            // Hold the worker until main has cancelled, for at most 5 s.
             let _ = gate.recv_timeout(Duration::from_secs(5));
             job * 10
         }));
