@@ -1,4 +1,4 @@
-//! Model checks of the kitchen's `change`, run by
+//! Model checks of the kitchen's `add`, run by
 //! `cargo test --release -p ch06-robots-and-cutlery --features loom --test loom`.
 //!
 //! Each listing file is compiled here as a module, so loom checks the very code the book shows;
@@ -31,18 +31,18 @@ mod fetch_add;
 /// the kitchen's count is wrong: the model's assertion fails, and this test expects exactly that.
 #[test]
 #[should_panic(expected = "the kitchen lost track of its cutlery")]
-fn loom_finds_the_lost_update_in_the_racy_change() {
+fn loom_finds_the_lost_update_in_the_racy_add() {
     loom::model(race::two_bots_one_kitchen);
 }
 
-/// The same two bots with `change` under a `Mutex`: no interleaving loses an update.
+/// The same two bots with `add` under a `Mutex`: no interleaving loses an update.
 #[test]
 fn loom_finds_no_lost_update_with_a_mutex() {
     loom::model(mutex::two_bots_one_kitchen);
 }
 // ANCHOR_END: tests
 
-/// Exercise 1: `change` with `fetch_add` passes too.
+/// Exercise 1: `add` with `fetch_add` passes too.
 #[test]
 fn loom_finds_no_lost_update_with_fetch_add() {
     loom::model(fetch_add::two_bots_one_kitchen);
