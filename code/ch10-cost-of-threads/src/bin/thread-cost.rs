@@ -60,7 +60,7 @@ fn cgroup_room() -> Option<u64> {
         .map(|fields| PathBuf::from(fields[1]))?;
     let dir = mount.join(path.trim_start_matches('/'));
     dir.ancestors()
-        .take_while(|d| d.starts_with(&mount) && *d != mount)
+        .take_while(|d| d.starts_with(&mount)) // a namespace's top group has a pids.max
         .filter_map(|d| {
             let max = fs::read_to_string(d.join("pids.max")).ok()?;
             let current = fs::read_to_string(d.join("pids.current")).ok()?;

@@ -52,15 +52,19 @@ fn cgroup_dir() -> Result<(PathBuf, PathBuf), String> {
     Ok((dir, mount))
 }
 
-/// Every cgroup from this process's up to (not including) the root caps the tasks below it.
+/// Every cgroup from this process's up to the top of the mounted hierarchy may cap the tasks
+/// below it. The real root has no pids.max; the top of a container's cgroup namespace,
+/// a child group seen from outside, has one.
 fn cgroup_room() -> Result<Option<u64>, String> {
     let (dir, mount) = cgroup_dir()?;
+    let controllers =
+        fs::read_to_string(mount.join("cgroup.controllers")).unwrap_or_default();
+    if !controllers.split_whitespace().any(|c| c == "pids") {
+        return Err("the pids controller is not on cgroup v2 here".into());
+    }
     let mut room: Option<u64> = None;
     let mut files = 0;
-    for group in dir
-        .ancestors()
-        .take_while(|d| d.starts_with(&mount) && *d != mount)
-    {
+    for group in dir.ancestors().take_while(|d| d.starts_with(&mount)) {
         let Ok(max) = fs::read_to_string(group.join("pids.max")) else {
             continue;
         };
@@ -70,7 +74,7 @@ fn cgroup_room() -> Result<Option<u64>, String> {
             room = Some(room.map_or(left, |r| r.min(left)));
         } // "max": this level sets no limit
     }
-    if dir == mount {
+    if files == 0 && dir == mount {
         return Err("the root cgroup has no pids.max".into());
     }
     if files == 0 {
