@@ -196,7 +196,8 @@ fn channel_version_receives_in_completion_order() {
     assert_eq!(sorted, START_ORDER, "{out}");
     // The main thread printed each content as it arrived, in the order the vector holds...
     assert_eq!(contents, received, "{out}");
-    // ...and file_1 (300 ms) cannot arrive before file_4 (60 ms), as in the mutex version.
+    // ...which is not the start order: as in the mutex version, file_1 (300 ms) could arrive
+    // before file_4 (60 ms) only if file_4's thread stalled for 240 ms.
     assert!(
         out.contains("started  file_1.txt (the server takes 300 ms)"),
         "{out}"
