@@ -7,8 +7,8 @@ use std::rc::Rc;
 use tokio::task::{self, LocalSet};
 
 // ANCHOR: kitchen
-/// The kitchen's inventory: plain cells, no lock. `Rc` and `Cell` are not `Sync`, so the
-/// compiler itself keeps this value on the one thread that created it.
+/// The kitchen's inventory: plain cells, no lock. `Cell` is not `Sync` and `Rc` is not `Send`,
+/// so the compiler itself keeps the shared kitchen on the one thread that created it.
 struct Kitchen {
     knives: Cell<i64>,
     forks: Cell<i64>,
