@@ -181,7 +181,7 @@ fn main() {
         limits.safe_ceiling()
     );
 
-    // Builder::spawn reports a refusal as an Err; ask for a stack no machine here can map.
+    // Builder::spawn reports a refusal as an Err; ask for a stack the kernel will not commit.
     let huge = 1usize << 40; // 1 TiB
     match thread::Builder::new().stack_size(huge).spawn(|| ()) {
         Ok(handle) => {
