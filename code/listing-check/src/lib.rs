@@ -173,6 +173,87 @@ pub fn run_with_timeout(
     })
 }
 
+/// What a listing printed, its standard output and standard error apart (see [`run_listing`]).
+#[derive(Debug)]
+pub struct Output {
+    pub status: ExitStatus,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Output {
+    pub fn code(&self) -> Option<i32> {
+        self.status.code()
+    }
+
+    pub fn success(&self) -> bool {
+        self.status.success()
+    }
+}
+
+/// The one way a chapter's tests run a listing: `run_listing(env!("CARGO_BIN_EXE_x"), &["10"])`.
+/// Standard input is empty; the listing is killed after [`TIMEOUT`], and a listing that cannot
+/// start or does not finish fails the test with its name, so a hung listing cannot hang CI.
+pub fn run_listing(path: &str, args: &[&str]) -> Output {
+    run_listing_with_timeout(path, args, TIMEOUT)
+}
+
+/// Like [`run_listing`], with a chosen time limit.
+pub fn run_listing_with_timeout(path: &str, args: &[&str], limit: Duration) -> Output {
+    let name = Path::new(path)
+        .file_name()
+        .map_or(path.into(), |n| n.to_string_lossy().into_owned());
+    let mut child = Command::new(path)
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .env_remove("RUST_BACKTRACE")
+        .env_remove("RUST_LIB_BACKTRACE")
+        .spawn()
+        .unwrap_or_else(|e| panic!("could not start {name} {args:?}: {e}"));
+    let collect = |mut pipe: Box<dyn Read + Send>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            let _ = pipe.read_to_end(&mut bytes);
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    let stdout = collect(Box::new(child.stdout.take().unwrap()));
+    let stderr = collect(Box::new(child.stderr.take().unwrap()));
+    let status = match child.wait_timeout(limit) {
+        Ok(Some(status)) => status,
+        Ok(None) => {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "{name} {args:?} did not finish within {} s and was killed",
+                limit.as_secs()
+            );
+        }
+        Err(e) => panic!("waiting for {name}: {e}"),
+    };
+    Output {
+        status,
+        stdout: stdout.join().unwrap_or_default(),
+        stderr: stderr.join().unwrap_or_default(),
+    }
+}
+
+/// Runs a listing as [`run_listing`] does and returns its standard output; fails the test with
+/// everything it printed unless it exited with code 0.
+pub fn stdout_of(path: &str, args: &[&str]) -> String {
+    let output = run_listing(path, args);
+    assert!(
+        output.success(),
+        "{path} {args:?} failed ({:?}):\n{}{}",
+        output.status,
+        output.stdout,
+        output.stderr
+    );
+    output.stdout
+}
+
 /// The names and paths of a crate's binaries, as integration tests see them:
 /// `listing_check::bins!["named-threads", "orders"]`.
 #[macro_export]
