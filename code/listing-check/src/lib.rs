@@ -17,6 +17,15 @@ use wait_timeout::ChildExt;
 
 pub mod figures;
 
+mod crates;
+pub use crates::{
+    ListingCrate, compiler_message_text, listing_crates, output_text, provenance, relative,
+    target_dir, today,
+};
+
+#[cfg(feature = "book")]
+pub mod chapters;
+
 /// How long any listing may run before a test or `bless` gives up on it.
 pub const TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -77,7 +86,21 @@ impl Listings {
         }
         let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("{}: {e}", path.display()))?;
-        toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+        let listings: Listings =
+            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+        for listing in &listings.listings {
+            // A release listing is a measurement, whose output ends with the date it was
+            // measured (`provenance`): a fresh run can never print that, so it cannot be exact.
+            if listing.release && listing.output == OutputKind::Exact {
+                return Err(format!(
+                    "{}: `{}` has release = true and output = \"exact\", which can never pass: \
+                     a measurement's output varies",
+                    path.display(),
+                    listing.bin
+                ));
+            }
+        }
+        Ok(listings)
     }
 }
 
@@ -254,6 +277,30 @@ pub fn stdout_of(path: &str, args: &[&str]) -> String {
     output.stdout
 }
 
+/// Runs a listing as [`run_listing`] does, but with its standard output and standard error
+/// through one pipe, in the order they were written, as a terminal shows them
+/// ([`Run::combined`]): for a test that reads a panic message beside what the listing printed,
+/// or that counts every line a listing wrote. Fails the test, naming the listing, if it cannot
+/// start or does not finish within [`TIMEOUT`].
+pub fn run_listing_combined(path: &str, args: &[&str]) -> Run {
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    run(Path::new(path), &args).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Runs a listing as [`run_listing_combined`] does and returns everything it printed, in order;
+/// fails the test with that text unless it exited with code 0.
+pub fn combined_of(path: &str, args: &[&str]) -> String {
+    let run = run_listing_combined(path, args);
+    assert_eq!(
+        run.exit_code(),
+        Some(0),
+        "{path} {args:?} failed ({:?}):\n{}",
+        run.status,
+        run.combined
+    );
+    run.combined
+}
+
 /// The names and paths of a crate's binaries, as integration tests see them:
 /// `listing_check::bins!["named-threads", "orders"]`.
 #[macro_export]
@@ -337,8 +384,7 @@ pub fn check_listings(crate_dir: &str, bins: &[(&str, &str)]) {
         if listing.output == OutputKind::Exact {
             let file = crate_dir.join(listing.output_file());
             let shown = std::fs::read_to_string(&file).unwrap_or_default();
-            let expected =
-                format!("{}\n{}", listing.command_line(&package), run.combined);
+            let expected = output_text(&listing.command_line(&package), &run.combined, None);
             if shown != expected {
                 failures.push(format!(
                     "{package} --bin {}: {} shows an output that a fresh run no longer \
@@ -449,7 +495,7 @@ fn check_compiler_messages(crate_dir: &Path) -> Vec<String> {
         };
         match compile_fail_message(crate_dir, &source) {
             Ok((command, message)) => {
-                let fresh = format!("{command}\n{message}");
+                let fresh = compiler_message_text(&command, &message);
                 if fresh != shown {
                     failures.push(format!(
                         "{}: the compiler message the book shows is not what rustc says now.\n\
