@@ -32,6 +32,11 @@
 //!
 //! From async code, serve [`router`] on your own runtime, or call [`serve`] with a listener.
 //! From a terminal: `cargo run -p lab-server -- --port 8000`.
+//!
+//! # The machine line
+//!
+//! Every measurement listing of the book also prints [`machine()`], one line naming the machine
+//! its numbers come from; it lives here because every chapter crate may depend on this one.
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::thread::JoinHandle;
@@ -44,6 +49,9 @@ use axum::response::IntoResponse;
 use axum::routing::get;
 use serde::Deserialize;
 use tokio::sync::oneshot;
+
+mod machine;
+pub use machine::machine;
 
 /// The longest delay `/delay/{ms}` and `/files/{name}?delay_ms=` accept, in milliseconds.
 pub const MAX_DELAY_MS: u64 = 10_000;
