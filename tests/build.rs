@@ -15,10 +15,7 @@
 
 use std::path::{Path, PathBuf};
 
-#[path = "src/chapters.rs"]
-mod chapters;
-
-use chapters::{expand_chapters, split_compile_fail};
+use listing_check::chapters::{expand_chapters, split_compile_fail};
 
 fn main() {
     let manifest_dir = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap());

@@ -188,7 +188,7 @@ fn draw(chart: &Chart) -> Result<()> {
     let path = crate::root().join("book/img").join(chart.file);
     std::fs::create_dir_all(path.parent().unwrap())?;
     render(chart, &path).map_err(|e| anyhow!("drawing {}: {e}", chart.file))?;
-    println!("updated {}", crate::bless::relative(&path));
+    println!("updated {}", listing_check::relative(&crate::root(), &path));
     Ok(())
 }
 

@@ -84,7 +84,7 @@ fn pretty(value: f64) -> String {
 pub fn write_results_page(rows: &[Row]) -> Result<()> {
     let mut table = format!(
         "Measured on {} by `cargo xtask measure`.\n\n| Figure | Value | Chapter | Output | Machine |\n|---|---|---|---|---|\n",
-        today()
+        listing_check::today()
     );
     for row in rows {
         let title = row.chapter.trim_end_matches(".md");
@@ -96,24 +96,6 @@ pub fn write_results_page(rows: &[Row]) -> Result<()> {
     let path = crate::root().join("book/generated/results-table.md");
     std::fs::create_dir_all(path.parent().unwrap())?;
     std::fs::write(&path, table)?;
-    println!("updated {}", crate::bless::relative(&path));
+    println!("updated {}", listing_check::relative(&crate::root(), &path));
     Ok(())
-}
-
-/// Today's date (UTC) as YYYY-MM-DD, from the system clock.
-pub fn today() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
-    let z = (secs / 86_400) as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
 }

@@ -9,7 +9,7 @@ use std::process::Command;
 use anyhow::{Context, Result, anyhow, bail};
 use mdbook_driver::MDBook;
 
-use crate::chapters::{EXTERNAL_LINKS, external_links, external_links_text};
+use listing_check::chapters::{EXTERNAL_LINKS, external_links, external_links_text};
 
 pub fn run(args: &[String]) -> Result<()> {
     let online = match args {

@@ -3,11 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use listing_check::chapters;
+
 mod bless;
 mod book;
 mod browser;
-#[path = "../../tests/src/chapters.rs"]
-mod chapters;
 mod charts;
 mod claims;
 mod figures;

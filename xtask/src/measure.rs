@@ -10,8 +10,8 @@ use std::time::Instant;
 
 use anyhow::{Result, bail, ensure};
 
-use crate::bless::{chapters, relative, target_dir};
 use crate::claims;
+use listing_check::{listing_crates, output_text, provenance, relative, target_dir};
 
 /// A Python program of the project's own, with the arguments the book's figures use.
 struct Baseline {
@@ -90,11 +90,10 @@ pub fn run(args: &[String]) -> Result<()> {
             run.combined
         );
         eprintln!("{:.1} s", began.elapsed().as_secs_f64());
-        let text = format!(
-            "{}\n{}{}",
-            job.command_line,
-            run.combined,
-            provenance(job.python)
+        let text = output_text(
+            &job.command_line,
+            &run.combined,
+            Some(&provenance(job.python)),
         );
         if mode == Mode::Write {
             std::fs::create_dir_all(job.output.parent().unwrap())?;
@@ -145,10 +144,12 @@ pub fn run(args: &[String]) -> Result<()> {
 /// Builds the measurement listings in release mode and lists every measurement to run.
 fn jobs(mode: &Mode) -> Result<Vec<Job>> {
     let quick = *mode == Mode::Quick;
-    let chapters = chapters()?;
+    let root = crate::root();
+    let crates = listing_crates(&root).map_err(anyhow::Error::msg)?;
     // A listing that writes data or a chart itself (`--csv PATH`, `--svg PATH`) writes into
     // target/measure-scratch/ unless the figures are being rewritten.
-    let scratch = target_dir()?.join("measure-scratch");
+    let target = target_dir(&root).map_err(anyhow::Error::msg)?;
+    let scratch = target.join("measure-scratch");
     std::fs::create_dir_all(&scratch)?;
     let keep_paths = *mode == Mode::Write;
     let redirect = |arg: String| -> String {
@@ -163,9 +164,9 @@ fn jobs(mode: &Mode) -> Result<Vec<Job>> {
     let mut build = crate::cargo();
     build.args(["build", "--release", "--bins"]);
     let mut any = false;
-    for chapter in &chapters {
-        if chapter.listings.iter().any(|l| l.release) {
-            build.args(["-p", &chapter.package]);
+    for krate in &crates {
+        if krate.listings.iter().any(|l| l.release) {
+            build.args(["-p", &krate.package]);
             any = true;
         }
     }
@@ -173,10 +174,10 @@ fn jobs(mode: &Mode) -> Result<Vec<Job>> {
         eprintln!("building the measurement listings in release mode ...");
         ensure!(build.status()?.success(), "cargo build --release failed");
     }
-    let release = target_dir()?.join("release");
+    let release = target.join("release");
     let mut jobs = Vec::new();
-    for chapter in &chapters {
-        for listing in chapter.listings.iter().filter(|l| l.release) {
+    for krate in &crates {
+        for listing in krate.listings.iter().filter(|l| l.release) {
             let args = if quick {
                 listing
                     .test_args
@@ -187,15 +188,15 @@ fn jobs(mode: &Mode) -> Result<Vec<Job>> {
             };
             let args = args.into_iter().map(redirect).collect();
             jobs.push(Job {
-                label: format!("{} --bin {}", chapter.package, listing.bin),
+                label: format!("{} --bin {}", krate.package, listing.bin),
                 program: release.join(format!(
                     "{}{}",
                     listing.bin,
                     std::env::consts::EXE_SUFFIX
                 )),
                 args,
-                command_line: listing.command_line(&chapter.package),
-                output: chapter.dir.join(listing.output_file()),
+                command_line: listing.command_line(&krate.package),
+                output: krate.dir.join(listing.output_file()),
                 python: false,
             });
         }
@@ -218,7 +219,7 @@ fn jobs(mode: &Mode) -> Result<Vec<Job>> {
                 args: all,
                 command_line: format!(
                     "$ python3 {} {}",
-                    relative(&script),
+                    relative(&root, &script),
                     baseline.args.join(" ")
                 ),
                 output: python
@@ -231,29 +232,6 @@ fn jobs(mode: &Mode) -> Result<Vec<Job>> {
         println!("measure: python3 not found, so the Python baselines were SKIPPED");
     }
     Ok(jobs)
-}
-
-/// The last line of every output a measurement writes: the date and the compiler, beside the
-/// machine line the program prints itself.
-pub fn provenance(python: bool) -> String {
-    if python {
-        return format!(
-            "# measured {} by `cargo xtask measure`\n",
-            crate::claims::today()
-        );
-    }
-    let rustc = std::env::var("RUSTC").unwrap_or_else(|_| "rustc".into());
-    let version = std::process::Command::new(rustc)
-        .arg("--version")
-        .output()
-        .ok()
-        .filter(|out| out.status.success())
-        .map(|out| String::from_utf8_lossy(&out.stdout).trim().to_string())
-        .unwrap_or_else(|| "an unknown rustc".into());
-    format!(
-        "# measured {} with {version} by `cargo xtask measure`\n",
-        crate::claims::today()
-    )
 }
 
 fn which(program: &str) -> Option<PathBuf> {

@@ -17,15 +17,17 @@ pub fn run(args: &[String]) -> Result<()> {
     )?;
     // 2. Model-checking tests (loom) need their crate's `loom` feature, which swaps std's
     //    atomics for loom's; they run as a second pass so the listings above use std's.
-    for chapter in crate::bless::chapters()? {
+    for krate in
+        listing_check::listing_crates(&crate::root()).map_err(anyhow::Error::msg)?
+    {
         let manifest: toml::Table =
-            toml::from_str(&std::fs::read_to_string(chapter.dir.join("Cargo.toml"))?)?;
+            toml::from_str(&std::fs::read_to_string(krate.dir.join("Cargo.toml"))?)?;
         let has_loom = manifest
             .get("features")
             .and_then(|features| features.get("loom"))
             .is_some();
         if has_loom {
-            let package = chapter.package.as_str();
+            let package = krate.package.as_str();
             cargo_test(
                 &[
                     "test",

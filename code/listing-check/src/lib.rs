@@ -19,8 +19,8 @@ pub mod figures;
 
 mod crates;
 pub use crates::{
-    ListingCrate, compiler_message_text, listing_crates, output_text, provenance, relative,
-    target_dir, today,
+    ListingCrate, compiler_message_text, listing_crates, output_text, provenance,
+    relative, target_dir, today,
 };
 
 #[cfg(feature = "book")]
@@ -384,7 +384,8 @@ pub fn check_listings(crate_dir: &str, bins: &[(&str, &str)]) {
         if listing.output == OutputKind::Exact {
             let file = crate_dir.join(listing.output_file());
             let shown = std::fs::read_to_string(&file).unwrap_or_default();
-            let expected = output_text(&listing.command_line(&package), &run.combined, None);
+            let expected =
+                output_text(&listing.command_line(&package), &run.combined, None);
             if shown != expected {
                 failures.push(format!(
                     "{package} --bin {}: {} shows an output that a fresh run no longer \

@@ -1,13 +1,14 @@
 //! The book's chapters as the reader sees them: loaded and expanded by mdBook's own library,
-//! with every include checked. Shared by `tests/build.rs` (which turns the chapters into tests)
-//! and `cargo xtask` (`check`, and the test of `new-chapter`).
+//! with every include, figure, claim and link checked. Used by `tests/build.rs` (which turns the
+//! chapters into tests) and `cargo xtask` (`check`, `links`); behind this crate's `book` feature,
+//! which the chapter crates leave off.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
-use listing_check::figures::{self, Figures};
-use listing_check::{Listings, OutputKind};
+use crate::figures::{self, Figures};
+use crate::{Listings, OutputKind};
 use mdbook_driver::MDBook;
 use mdbook_driver::book::BookItem;
 use mdbook_driver::builtin_preprocessors::LinkPreprocessor;
@@ -508,7 +509,7 @@ fn duplicate_binaries(root: &Path) -> Vec<String> {
         .flatten()
     {
         let crate_name = entry.file_name().to_string_lossy().into_owned();
-        for bin in listing_check::binaries_on_disk(&entry.path()) {
+        for bin in crate::binaries_on_disk(&entry.path()) {
             owners.entry(bin).or_default().push(crate_name.clone());
         }
     }
