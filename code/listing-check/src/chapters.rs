@@ -411,6 +411,16 @@ pub fn split_compile_fail(
                     continue;
                 };
                 let tokens: Vec<&str> = info.split([',', ' ']).map(str::trim).collect();
+                // Every Rust block is compiled and run to its end (exit 0), or is compile_fail.
+                for unsupported in ["should_panic", "no_run", "ignore"] {
+                    if tokens.contains(&"rust") && tokens.contains(&unsupported) {
+                        problems.push(format!(
+                            "{}: the Rust block at line {line} is marked `{unsupported}`: every \
+                             listing must compile and run to its end (or be compile_fail)",
+                            chapter.source
+                        ));
+                    }
+                }
                 if tokens.contains(&"rust")
                     && !tokens.contains(&"noplayground")
                     && let Some(name) = crate_beyond_std(&code)
