@@ -2,6 +2,8 @@ use std::collections::BTreeSet;
 use std::panic;
 use std::path::Path;
 
+use listing_check::combined_of;
+
 #[test]
 fn every_listing_runs_as_the_book_shows() {
     listing_check::check_listings(
@@ -18,13 +20,6 @@ fn every_listing_runs_as_the_book_shows() {
     );
 }
 
-/// Runs a binary of this crate with no arguments and returns what it printed.
-fn output_of(bin: &str) -> String {
-    let run = listing_check::run(Path::new(bin), &[]).unwrap();
-    assert_eq!(run.exit_code(), Some(0), "{bin} failed:\n{}", run.combined);
-    run.combined
-}
-
 /// Splits a line `process <pid> | ThreadId(<n>) "<name>"` into its three parts.
 fn parse_thread_line(line: &str) -> Option<(&str, &str, &str)> {
     let rest = line.strip_prefix("process ")?;
@@ -37,7 +32,7 @@ fn parse_thread_line(line: &str) -> Option<(&str, &str, &str)> {
 /// slots the workers wrote.
 #[test]
 fn threads_share_one_process_and_its_memory() {
-    let out = output_of(env!("CARGO_BIN_EXE_one-process-many-threads"));
+    let out = combined_of(env!("CARGO_BIN_EXE_one-process-many-threads"), &[]);
     let lines: Vec<_> = out.lines().filter_map(parse_thread_line).collect();
     assert_eq!(lines.len(), 4, "one line per thread expected:\n{out}");
 
@@ -93,7 +88,7 @@ fn threads_share_one_process_and_its_memory() {
 /// and the two processes have different ids.
 #[test]
 fn a_second_process_has_its_own_id_and_memory() {
-    let out = output_of(env!("CARGO_BIN_EXE_a-second-process"));
+    let out = combined_of(env!("CARGO_BIN_EXE_a-second-process"), &[]);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 2, "{out}");
     let parent = lines[0]
@@ -179,7 +174,7 @@ fn a_reworded_listing_fails_the_exact_output_check() {
 /// either branch prints one line.
 #[test]
 fn a_let_chain_with_two_lets() {
-    let out = output_of(env!("CARGO_BIN_EXE_solution-let-chain-cores"));
+    let out = combined_of(env!("CARGO_BIN_EXE_solution-let-chain-cores"), &[]);
     let parallel = out
         .strip_prefix("thread \"main\" runs on a machine that can run ")
         .and_then(|rest| rest.strip_suffix(" threads at once\n"))

@@ -1,4 +1,4 @@
-use std::path::Path;
+use listing_check::combined_of;
 
 #[test]
 fn every_listing_runs_as_the_book_shows() {
@@ -23,14 +23,6 @@ fn every_listing_runs_as_the_book_shows() {
     );
 }
 
-/// Runs a binary of this crate with no arguments and returns what it printed
-/// (standard output and standard error, in the order they were written).
-fn output_of(bin: &str) -> String {
-    let run = listing_check::run(Path::new(bin), &[]).unwrap();
-    assert_eq!(run.exit_code(), Some(0), "{bin} failed:\n{}", run.combined);
-    run.combined
-}
-
 /// The index of the one line equal to `line`.
 fn position(out: &str, line: &str) -> usize {
     let found: Vec<usize> = out
@@ -51,7 +43,7 @@ fn position(out: &str, line: &str) -> usize {
 /// `Err` with the payload; main carries on.
 #[test]
 fn join_returns_the_panic_payload_and_main_continues() {
-    let out = output_of(env!("CARGO_BIN_EXE_join-a-panicked-thread"));
+    let out = combined_of(env!("CARGO_BIN_EXE_join-a-panicked-thread"), &[]);
     let lines: Vec<&str> = out.lines().collect();
     let panicked = lines
         .iter()
@@ -73,8 +65,8 @@ fn join_returns_the_panic_payload_and_main_continues() {
 /// Listings 2-5 and 2-6: the struct with a `run` method prints what the closure prints.
 #[test]
 fn struct_with_run_prints_what_the_closure_prints() {
-    let closure = output_of(env!("CARGO_BIN_EXE_order-as-closure"));
-    let strukt = output_of(env!("CARGO_BIN_EXE_order-as-struct"));
+    let closure = combined_of(env!("CARGO_BIN_EXE_order-as-closure"), &[]);
+    let strukt = combined_of(env!("CARGO_BIN_EXE_order-as-struct"), &[]);
     assert_eq!(closure, strukt);
     assert_eq!(closure, "processing order 10\n");
 }
@@ -84,7 +76,7 @@ fn struct_with_run_prints_what_the_closure_prints() {
 /// chapter says; nothing in the listing enforces it.
 #[test]
 fn both_workers_start_before_either_is_done() {
-    let out = output_of(env!("CARGO_BIN_EXE_worker-start-done"));
+    let out = combined_of(env!("CARGO_BIN_EXE_worker-start-done"), &[]);
     let starts = [
         position(&out, "worker-1: on the job"),
         position(&out, "worker-2: on the job"),
@@ -105,7 +97,7 @@ fn both_workers_start_before_either_is_done() {
 /// Like Listing 2-7, this rests on the second thread starting within the 200 ms sleep.
 #[test]
 fn the_second_order_starts_before_the_first_finishes() {
-    let out = output_of(env!("CARGO_BIN_EXE_two-orders"));
+    let out = combined_of(env!("CARGO_BIN_EXE_two-orders"), &[]);
     let started_10 = position(&out, "[order-10] started order 10");
     let started_20 = position(&out, "[order-20] started order 20");
     let finished_10 = position(&out, "[order-10] finished order 10");
@@ -129,7 +121,7 @@ fn the_second_order_starts_before_the_first_finishes() {
 /// they are joined, main holds the only pointer left.
 #[test]
 fn arc_mutex_total_is_complete_and_main_is_the_last_owner() {
-    let out = output_of(env!("CARGO_BIN_EXE_shared-total-arc-mutex"));
+    let out = combined_of(env!("CARGO_BIN_EXE_shared-total-arc-mutex"), &[]);
     assert_eq!(
         out, "all orders: 21 units\nowners of the counter now: 1\n",
         "3 + 5 + 2 + 7 + 1 + 1 + 1 + 1 = 21"
@@ -140,7 +132,7 @@ fn arc_mutex_total_is_complete_and_main_is_the_last_owner() {
 /// the thread has finished; the code after the scope never runs; main catches it and goes on.
 #[test]
 fn scope_panics_in_the_caller_when_an_unjoined_thread_panicked() {
-    let out = output_of(env!("CARGO_BIN_EXE_scope-repanics"));
+    let out = combined_of(env!("CARGO_BIN_EXE_scope-repanics"), &[]);
     let in_thread = position(
         &out,
         "panic hook: thread 'line-2' panicked: line 2: quantity is zero",

@@ -1,9 +1,10 @@
 //! Runs every listing of chapter 3 and checks what the chapter claims about it. No test looks at
 //! a timing: only that the programs work, print their tables, and get the same bodies both ways.
 
-use std::process::Command;
+use listing_check::{run_listing, stdout_of};
 
-const NETWORK_LISTINGS: [&str; 9] = [
+/// The listings that talk to a server, by name and path.
+const NETWORK_LISTINGS: &[(&str, &str)] = listing_check::bins![
     "download-three",
     "five-downloads",
     "random-delays-mutex",
@@ -14,28 +15,6 @@ const NETWORK_LISTINGS: [&str; 9] = [
     "solution-timeout",
     "solution-limited-threads",
 ];
-
-fn exe(bin: &str) -> &'static str {
-    listing_check::bins![
-        "download-three",
-        "five-downloads",
-        "random-delays-mutex",
-        "random-delays-join",
-        "random-delays-channel",
-        "channel-send-error",
-        "channel-disconnected",
-        "channel-try-recv",
-        "channel-rendezvous",
-        "delay-speedup",
-        "solution-status-codes",
-        "solution-timeout",
-        "solution-limited-threads",
-    ]
-    .iter()
-    .find(|(name, _)| *name == bin)
-    .unwrap()
-    .1
-}
 
 #[test]
 fn every_listing_runs_as_the_book_shows() {
@@ -59,19 +38,6 @@ fn every_listing_runs_as_the_book_shows() {
     );
 }
 
-/// Runs a listing; returns its standard output, or panics with everything it printed.
-fn stdout_of(bin: &str, args: &[&str]) -> String {
-    let output = Command::new(exe(bin)).args(args).output().unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    assert!(
-        output.status.success(),
-        "{bin} {args:?} failed: {:?}\n{stdout}{}",
-        output.status,
-        String::from_utf8_lossy(&output.stderr)
-    );
-    stdout
-}
-
 fn file_names(line: &str) -> Vec<String> {
     line.split('"')
         .filter(|part| part.starts_with("file_"))
@@ -89,7 +55,7 @@ const START_ORDER: [&str; 5] = [
 
 #[test]
 fn three_downloads_overlap_and_agree() {
-    let out = stdout_of("download-three", &[]);
+    let out = stdout_of(env!("CARGO_BIN_EXE_download-three"), &[]);
     for name in ["file1.txt", "file2.txt", "file3.txt"] {
         assert_eq!(
             out.matches(&format!("{name}: 1024 bytes at")).count(),
@@ -112,7 +78,7 @@ fn three_downloads_overlap_and_agree() {
 
 #[test]
 fn five_downloads_prints_both_times_and_same_bodies() {
-    let out = stdout_of("five-downloads", &["3", "1"]);
+    let out = stdout_of(env!("CARGO_BIN_EXE_five-downloads"), &["3", "1"]);
     assert!(out.contains("3 downloads of 16384 bytes"), "{out}");
     assert!(out.contains("one thread:"), "{out}");
     assert!(out.contains("   3 threads:"), "{out}");
@@ -123,7 +89,7 @@ fn five_downloads_prints_both_times_and_same_bodies() {
 
 #[test]
 fn delay_speedup_prints_one_row_per_count() {
-    let out = stdout_of("delay-speedup", &["1", "1", "2", "4"]);
+    let out = stdout_of(env!("CARGO_BIN_EXE_delay-speedup"), &["1", "1", "2", "4"]);
     assert!(
         out.contains("requests  one thread  one thread each  speed-up"),
         "{out}"
@@ -140,7 +106,7 @@ fn delay_speedup_prints_one_row_per_count() {
 
 #[test]
 fn mutex_version_collects_in_completion_order() {
-    let out = stdout_of("random-delays-mutex", &[]);
+    let out = stdout_of(env!("CARGO_BIN_EXE_random-delays-mutex"), &[]);
     let lines: Vec<&str> = out.lines().collect();
     // Every thread is started before the main thread waits.
     let waiting = lines
@@ -176,7 +142,7 @@ fn mutex_version_collects_in_completion_order() {
 
 #[test]
 fn join_version_returns_results_in_start_order() {
-    let out = stdout_of("random-delays-join", &[]);
+    let out = stdout_of(env!("CARGO_BIN_EXE_random-delays-join"), &[]);
     let contents = file_names(out.lines().last().unwrap());
     assert_eq!(contents, START_ORDER, "{out}");
     assert_eq!(out.matches("finished ").count(), 5, "{out}");
@@ -184,7 +150,7 @@ fn join_version_returns_results_in_start_order() {
 
 #[test]
 fn channel_version_receives_in_completion_order() {
-    let out = stdout_of("random-delays-channel", &[]);
+    let out = stdout_of(env!("CARGO_BIN_EXE_random-delays-channel"), &[]);
     let received: Vec<String> = out
         .lines()
         .filter_map(|l| l.strip_prefix("received "))
@@ -211,14 +177,14 @@ fn channel_version_receives_in_completion_order() {
 
 #[test]
 fn a_send_without_receiver_returns_the_value() {
-    let out = stdout_of("channel-send-error", &[]);
+    let out = stdout_of(env!("CARGO_BIN_EXE_channel-send-error"), &[]);
     assert!(out.contains(r#"took Ok("first report")"#), "{out}");
     assert!(out.contains(r#"send gave back "second report""#), "{out}");
 }
 
 #[test]
 fn the_receiving_loop_ends_after_the_last_message() {
-    let out = stdout_of("channel-disconnected", &[]);
+    let out = stdout_of(env!("CARGO_BIN_EXE_channel-disconnected"), &[]);
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(
         lines,
@@ -233,7 +199,7 @@ fn the_receiving_loop_ends_after_the_last_message() {
 
 #[test]
 fn try_recv_tells_empty_from_disconnected() {
-    let out = stdout_of("channel-try-recv", &[]);
+    let out = stdout_of(env!("CARGO_BIN_EXE_channel-try-recv"), &[]);
     let lines: Vec<&str> = out.lines().collect();
     assert!(
         lines[0].ends_with("Empty, a sender may still send"),
@@ -246,7 +212,7 @@ fn try_recv_tells_empty_from_disconnected() {
 
 #[test]
 fn a_rendezvous_send_waits_for_the_receive() {
-    let out = stdout_of("channel-rendezvous", &[]);
+    let out = stdout_of(env!("CARGO_BIN_EXE_channel-rendezvous"), &[]);
     assert!(out.contains("Full"), "{out}");
     assert!(out.contains(r#"received Ok("hand-over")"#), "{out}");
     assert!(
@@ -257,8 +223,8 @@ fn a_rendezvous_send_waits_for_the_receive() {
 
 #[test]
 fn another_seed_gives_other_delays() {
-    let default = stdout_of("random-delays-join", &[]);
-    let other = stdout_of("random-delays-join", &["2"]);
+    let default = stdout_of(env!("CARGO_BIN_EXE_random-delays-join"), &[]);
+    let other = stdout_of(env!("CARGO_BIN_EXE_random-delays-join"), &["2"]);
     let delays = |out: &str| -> Vec<String> {
         out.lines()
             .filter(|l| l.starts_with("started"))
@@ -270,7 +236,10 @@ fn another_seed_gives_other_delays() {
 
 #[test]
 fn limited_threads_downloads_everything_in_batches() {
-    let out = stdout_of("solution-limited-threads", &["5", "2", "1"]);
+    let out = stdout_of(
+        env!("CARGO_BIN_EXE_solution-limited-threads"),
+        &["5", "2", "1"],
+    );
     assert!(
         out.contains("5 downloads, at most 2 threads at a time: 3 batches"),
         "{out}"
@@ -292,10 +261,10 @@ fn closed_port_url() -> String {
 #[test]
 fn unreachable_server_is_a_one_line_error() {
     let url = closed_port_url();
-    for bin in NETWORK_LISTINGS {
-        let output = Command::new(exe(bin)).arg(&url).output().unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(1), "{bin}: {stderr}");
+    for (bin, path) in NETWORK_LISTINGS {
+        let output = run_listing(path, &[&url]);
+        let stderr = &output.stderr;
+        assert_eq!(output.code(), Some(1), "{bin}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{bin}: {stderr}");
         assert!(stderr.starts_with(&format!("{bin}: ")), "{bin}: {stderr}");
         assert!(stderr.contains("127.0.0.1"), "{bin}: {stderr}");
@@ -305,13 +274,10 @@ fn unreachable_server_is_a_one_line_error() {
 #[test]
 fn https_without_tls_is_a_one_line_error() {
     // The book's reqwest has no TLS feature: an https:// URL fails before anything is sent.
-    for bin in ["download-three", "five-downloads"] {
-        let output = Command::new(exe(bin))
-            .arg("https://127.0.0.1:9")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(1), "{bin}: {stderr}");
+    for (bin, path) in listing_check::bins!["download-three", "five-downloads"] {
+        let output = run_listing(path, &["https://127.0.0.1:9"]);
+        let stderr = &output.stderr;
+        assert_eq!(output.code(), Some(1), "{bin}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{bin}: {stderr}");
     }
 }
@@ -319,29 +285,32 @@ fn https_without_tls_is_a_one_line_error() {
 #[test]
 fn bad_arguments_exit_with_code_2() {
     let cases: &[(&str, &[&str])] = &[
-        ("download-three", &["fast"]),
-        ("download-three", &["http://a", "http://b"]),
-        ("five-downloads", &["five"]),
-        ("five-downloads", &["0"]),
-        ("five-downloads", &["5", "20000"]),
-        ("five-downloads", &["5000"]),
-        ("five-downloads", &["1", "2", "3"]),
-        ("five-downloads", &["-1"]),
-        ("delay-speedup", &["200", "0"]),
-        ("delay-speedup", &["200", "5000"]),
-        ("delay-speedup", &["ms"]),
-        ("random-delays-mutex", &["0"]),
-        ("random-delays-join", &["seed"]),
-        ("random-delays-channel", &["0"]),
-        ("solution-status-codes", &["404"]),
-        ("solution-timeout", &["x"]),
-        ("solution-limited-threads", &["4", "5"]),
-        ("solution-limited-threads", &["4", "0"]),
+        (env!("CARGO_BIN_EXE_download-three"), &["fast"]),
+        (
+            env!("CARGO_BIN_EXE_download-three"),
+            &["http://a", "http://b"],
+        ),
+        (env!("CARGO_BIN_EXE_five-downloads"), &["five"]),
+        (env!("CARGO_BIN_EXE_five-downloads"), &["0"]),
+        (env!("CARGO_BIN_EXE_five-downloads"), &["5", "20000"]),
+        (env!("CARGO_BIN_EXE_five-downloads"), &["5000"]),
+        (env!("CARGO_BIN_EXE_five-downloads"), &["1", "2", "3"]),
+        (env!("CARGO_BIN_EXE_five-downloads"), &["-1"]),
+        (env!("CARGO_BIN_EXE_delay-speedup"), &["200", "0"]),
+        (env!("CARGO_BIN_EXE_delay-speedup"), &["200", "5000"]),
+        (env!("CARGO_BIN_EXE_delay-speedup"), &["ms"]),
+        (env!("CARGO_BIN_EXE_random-delays-mutex"), &["0"]),
+        (env!("CARGO_BIN_EXE_random-delays-join"), &["seed"]),
+        (env!("CARGO_BIN_EXE_random-delays-channel"), &["0"]),
+        (env!("CARGO_BIN_EXE_solution-status-codes"), &["404"]),
+        (env!("CARGO_BIN_EXE_solution-timeout"), &["x"]),
+        (env!("CARGO_BIN_EXE_solution-limited-threads"), &["4", "5"]),
+        (env!("CARGO_BIN_EXE_solution-limited-threads"), &["4", "0"]),
     ];
     for (bin, args) in cases {
-        let output = Command::new(exe(bin)).args(*args).output().unwrap();
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(2), "{bin} {args:?}: {stderr}");
+        let output = run_listing(bin, args);
+        let stderr = &output.stderr;
+        assert_eq!(output.code(), Some(2), "{bin} {args:?}: {stderr}");
         assert_eq!(stderr.lines().count(), 1, "{bin} {args:?}: {stderr}");
         assert!(output.stdout.is_empty(), "{bin} {args:?}");
     }
@@ -351,8 +320,11 @@ fn bad_arguments_exit_with_code_2() {
 fn listings_work_against_a_separately_started_server() {
     let server = lab_server::LabServer::start().unwrap();
     let base = server.base_url();
-    let out = stdout_of("five-downloads", &["2", "1", &base]);
+    let out = stdout_of(env!("CARGO_BIN_EXE_five-downloads"), &["2", "1", &base]);
     assert!(out.contains("same bodies: true"), "{out}");
-    let out = stdout_of("solution-status-codes", &[&format!("{base}/")]);
+    let out = stdout_of(
+        env!("CARGO_BIN_EXE_solution-status-codes"),
+        &[&format!("{base}/")],
+    );
     assert!(out.contains("3 of 5 requests failed"), "{out}");
 }

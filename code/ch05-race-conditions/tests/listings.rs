@@ -1,6 +1,4 @@
-use std::path::Path;
-
-use listing_check::run;
+use listing_check::{combined_of, run_listing_combined};
 
 const BINS: &[(&str, &str)] = listing_check::bins![
     "bank-race",
@@ -22,18 +20,10 @@ fn every_listing_runs_as_the_book_shows() {
     listing_check::check_listings(env!("CARGO_MANIFEST_DIR"), BINS);
 }
 
-/// Runs a listing of this crate with no arguments; returns what it printed.
-fn output_of(bin: &str) -> String {
-    let path = BINS.iter().find(|(name, _)| *name == bin).unwrap().1;
-    let run = run(Path::new(path), &[]).unwrap();
-    assert_eq!(run.exit_code(), Some(0), "{bin} failed:\n{}", run.combined);
-    run.combined
-}
-
 #[test]
 fn bank_race_overdraws_on_every_run() {
     for _ in 0..10 {
-        let out = output_of("bank-race");
+        let out = combined_of(env!("CARGO_BIN_EXE_bank-race"), &[]);
         assert_eq!(out.matches("approved").count(), 2, "{out}");
         assert!(!out.contains("declined"), "{out}");
         assert!(out.ends_with("final balance: -100\n"), "{out}");
@@ -43,7 +33,7 @@ fn bank_race_overdraws_on_every_run() {
 #[test]
 fn bank_locked_approves_exactly_one_withdrawal() {
     for _ in 0..5 {
-        let out = output_of("bank-locked");
+        let out = combined_of(env!("CARGO_BIN_EXE_bank-locked"), &[]);
         assert_eq!(out.matches("approved").count(), 1, "{out}");
         assert!(out.contains("$500: declined"), "{out}");
         assert!(out.ends_with("final balance: 400\n"), "{out}");
@@ -52,7 +42,7 @@ fn bank_locked_approves_exactly_one_withdrawal() {
 
 #[test]
 fn lost_updates_never_exceed_the_expected_count() {
-    let out = output_of("counter-lost-updates");
+    let out = combined_of(env!("CARGO_BIN_EXE_counter-lost-updates"), &[]);
     let rounds: Vec<&str> = out.lines().collect();
     assert_eq!(rounds.len(), 5, "{out}");
     for line in rounds {
@@ -68,10 +58,16 @@ fn lost_updates_never_exceed_the_expected_count() {
 #[test]
 fn mutex_and_fetch_add_always_count_to_200000() {
     for _ in 0..5 {
-        assert_eq!(output_of("counter-mutex"), "counter: 200000\n");
-        assert_eq!(output_of("counter-fetch-add"), "counter: 200000\n");
         assert_eq!(
-            output_of("solution-counter-compare-exchange"),
+            combined_of(env!("CARGO_BIN_EXE_counter-mutex"), &[]),
+            "counter: 200000\n"
+        );
+        assert_eq!(
+            combined_of(env!("CARGO_BIN_EXE_counter-fetch-add"), &[]),
+            "counter: 200000\n"
+        );
+        assert_eq!(
+            combined_of(env!("CARGO_BIN_EXE_solution-counter-compare-exchange"), &[]),
             "counter: 200000\n"
         );
     }
@@ -79,7 +75,7 @@ fn mutex_and_fetch_add_always_count_to_200000() {
 
 #[test]
 fn counter_cost_counts_every_increment_in_every_way() {
-    let out = output_of("counter-cost");
+    let out = combined_of(env!("CARGO_BIN_EXE_counter-cost"), &[]);
     assert!(out.starts_with("machine: "), "{out}");
     let times = out.lines().filter(|line| line.ends_with(" ms")).count();
     assert_eq!(times, 3, "{out}");
@@ -88,13 +84,8 @@ fn counter_cost_counts_every_increment_in_every_way() {
 
 #[test]
 fn counter_cost_rejects_a_bad_size_in_one_line() {
-    let path = BINS
-        .iter()
-        .find(|(name, _)| *name == "counter-cost")
-        .unwrap()
-        .1;
     for bad in ["0", "ten", "-5"] {
-        let run = run(Path::new(path), &[bad.to_string()]).unwrap();
+        let run = run_listing_combined(env!("CARGO_BIN_EXE_counter-cost"), &[bad]);
         assert_eq!(run.exit_code(), Some(2), "{bad}: {}", run.combined);
         assert_eq!(run.combined.lines().count(), 1, "{bad}: {}", run.combined);
         assert!(
@@ -108,7 +99,10 @@ fn counter_cost_rejects_a_bad_size_in_one_line() {
 #[test]
 fn a_hundred_tasks_under_a_lock_count_to_100() {
     for _ in 0..5 {
-        assert_eq!(output_of("pool-counter-lock"), "final counter: 100\n");
+        assert_eq!(
+            combined_of(env!("CARGO_BIN_EXE_pool-counter-lock"), &[]),
+            "final counter: 100\n"
+        );
     }
 }
 
@@ -116,7 +110,7 @@ fn a_hundred_tasks_under_a_lock_count_to_100() {
 fn atomic_withdraw_approves_exactly_three() {
     for _ in 0..5 {
         assert_eq!(
-            output_of("solution-atomic-withdraw"),
+            combined_of(env!("CARGO_BIN_EXE_solution-atomic-withdraw"), &[]),
             "approved: 3 of 10 withdrawals of $300\nfinal balance: 100\n"
         );
     }

@@ -1,6 +1,4 @@
-use std::path::Path;
-
-use listing_check::run;
+use listing_check::{combined_of, run_listing_combined};
 
 const BINS: &[(&str, &str)] = listing_check::bins![
     "cutlery-race",
@@ -13,23 +11,6 @@ const BINS: &[(&str, &str)] = listing_check::bins![
 #[test]
 fn every_listing_runs_as_the_book_shows() {
     listing_check::check_listings(env!("CARGO_MANIFEST_DIR"), BINS);
-}
-
-fn path_of(bin: &str) -> &'static Path {
-    Path::new(BINS.iter().find(|(name, _)| *name == bin).unwrap().1)
-}
-
-/// Runs a listing with `args`; returns what it printed, after checking that it succeeded.
-fn output_of(bin: &str, args: &[&str]) -> String {
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    let run = run(path_of(bin), &args).unwrap();
-    assert_eq!(
-        run.exit_code(),
-        Some(0),
-        "{bin} {args:?} failed:\n{}",
-        run.combined
-    );
-    run.combined
 }
 
 /// The (knives, forks) after service, one pair per line of output.
@@ -50,7 +31,10 @@ fn inventories(out: &str) -> Vec<(i64, i64)> {
 fn the_racy_kitchen_only_ever_drifts_by_whole_sets() {
     // Whether it drifts depends on the schedule (tests/loom.rs proves that it can); what is
     // always true is that every lost update is a change of 4, and that the program finishes.
-    let out = output_of("cutlery-race", &["100", "10000", "10000"]);
+    let out = combined_of(
+        env!("CARGO_BIN_EXE_cutlery-race"),
+        &["100", "10000", "10000"],
+    );
     let counts = inventories(&out);
     assert_eq!(counts.len(), 3, "{out}");
     for (knives, forks) in counts {
@@ -61,34 +45,34 @@ fn the_racy_kitchen_only_ever_drifts_by_whole_sets() {
 
 #[test]
 fn the_fixed_kitchens_are_intact_at_10000_tables() {
-    for bin in [
+    for (bin, path) in listing_check::bins![
         "cutlery-mutex",
         "cutlery-actor",
         "solution-cutlery-fetch-add",
     ] {
-        let out = output_of(bin, &["10000", "10000", "10000"]);
+        let out = combined_of(path, &["10000", "10000", "10000"]);
         assert_eq!(inventories(&out), vec![(100, 100); 3], "{bin}:\n{out}");
     }
 }
 
 #[test]
 fn without_arguments_each_listing_serves_100_tables() {
-    for bin in [
+    for (bin, path) in listing_check::bins![
         "cutlery-race",
         "cutlery-mutex",
         "cutlery-actor",
         "solution-cutlery-fetch-add",
     ] {
-        let out = output_of(bin, &[]);
+        let out = combined_of(path, &[]);
         assert!(out.starts_with("   100 tables:"), "{bin}:\n{out}");
     }
 }
 
 #[test]
 fn bad_arguments_are_a_usage_error() {
-    for bin in BINS.iter().map(|(name, _)| *name) {
+    for (bin, path) in BINS {
         for bad in ["abc", "-5", "0"] {
-            let run = run(path_of(bin), &[bad.to_string()]).unwrap();
+            let run = run_listing_combined(path, &[bad]);
             assert_eq!(run.exit_code(), Some(2), "{bin} {bad}:\n{}", run.combined);
             assert!(
                 run.combined.starts_with("usage: "),
@@ -107,7 +91,7 @@ fn bad_arguments_are_a_usage_error() {
 
 #[test]
 fn the_usage_error_is_the_one_the_book_shows() {
-    let run = run(path_of("cutlery-race"), &["-5".to_string()]).unwrap();
+    let run = run_listing_combined(env!("CARGO_BIN_EXE_cutlery-race"), &["-5"]);
     assert_eq!(run.exit_code(), Some(2));
     assert_eq!(
         run.combined,
@@ -117,7 +101,7 @@ fn the_usage_error_is_the_one_the_book_shows() {
 
 #[test]
 fn the_short_kitchen_never_goes_below_zero() {
-    let out = output_of("solution-short-kitchen", &["1000"]);
+    let out = combined_of(env!("CARGO_BIN_EXE_solution-short-kitchen"), &["1000"]);
     assert!(
         out.contains("after service: 20 knives, 20 forks\n"),
         "{out}"

@@ -1,4 +1,4 @@
-use std::path::Path;
+use listing_check::{combined_of, run_listing_combined};
 
 const BINS: &[(&str, &str)] = listing_check::bins![
     "deadlock-opposite-order",
@@ -20,22 +20,10 @@ fn every_listing_runs_as_the_book_shows() {
     listing_check::check_listings(env!("CARGO_MANIFEST_DIR"), BINS);
 }
 
-fn run(bin: &str, args: &[&str]) -> listing_check::Run {
-    let path = BINS.iter().find(|(name, _)| *name == bin).unwrap().1;
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    listing_check::run(Path::new(path), &args).unwrap()
-}
-
-fn run_ok(bin: &str, args: &[&str]) -> String {
-    let run = run(bin, args);
-    assert_eq!(run.exit_code(), Some(0), "{bin} failed:\n{}", run.combined);
-    run.combined
-}
-
 #[test]
 fn opposite_order_deadlocks_every_run_and_is_detected() {
     for _ in 0..3 {
-        let out = run_ok("deadlock-opposite-order", &[]);
+        let out = combined_of(env!("CARGO_BIN_EXE_deadlock-opposite-order"), &[]);
         assert_eq!(out.matches("deadlock detected").count(), 2, "{out}");
     }
 }
@@ -43,7 +31,7 @@ fn opposite_order_deadlocks_every_run_and_is_detected() {
 #[test]
 fn one_lock_order_never_deadlocks() {
     for _ in 0..3 {
-        let out = run_ok("deadlock-lock-ordering", &["20000"]);
+        let out = combined_of(env!("CARGO_BIN_EXE_deadlock-lock-ordering"), &["20000"]);
         assert!(out.contains("deadlocks detected: 0"), "{out}");
         assert!(out.contains("knives = 10, forks = 10"), "{out}");
     }
@@ -62,7 +50,7 @@ fn waits(out: &str) -> Vec<u64> {
 fn the_greedy_thread_is_bounded_by_its_cap() {
     // Timing decides how long the polite thread waits; the test checks only what must hold.
     for cap in ["200000", "50"] {
-        let out = run_ok("starvation-greedy", &[cap]);
+        let out = combined_of(env!("CARGO_BIN_EXE_starvation-greedy"), &[cap]);
         let waits = waits(&out);
         assert_eq!(waits.len(), 5, "{out}");
         let cap: u64 = cap.parse().unwrap();
@@ -73,7 +61,7 @@ fn the_greedy_thread_is_bounded_by_its_cap() {
 #[test]
 fn the_ticket_lock_serves_the_polite_thread_within_one_turn() {
     for _ in 0..3 {
-        let out = run_ok("starvation-ticket-lock", &[]);
+        let out = combined_of(env!("CARGO_BIN_EXE_starvation-ticket-lock"), &[]);
         let waits = waits(&out);
         assert_eq!(waits.len(), 5, "{out}");
         assert!(waits.iter().all(|&w| w <= 1), "{out}");
@@ -82,7 +70,7 @@ fn the_ticket_lock_serves_the_polite_thread_within_one_turn() {
 
 #[test]
 fn polite_threads_in_lock_step_never_progress() {
-    let out = run_ok("livelock-polite", &[]);
+    let out = combined_of(env!("CARGO_BIN_EXE_livelock-polite"), &[]);
     assert_eq!(
         out.matches("gave up after 50 rounds, no progress").count(),
         2,
@@ -94,7 +82,7 @@ fn polite_threads_in_lock_step_never_progress() {
 fn random_backoff_finishes_for_every_seed_tried() {
     for seed in 0..40 {
         let seed = seed.to_string();
-        let out = run_ok("livelock-random-backoff", &[&seed]);
+        let out = combined_of(env!("CARGO_BIN_EXE_livelock-random-backoff"), &[&seed]);
         assert_eq!(
             out.matches("got both locks in round").count(),
             2,
@@ -111,13 +99,13 @@ fn random_backoff_finishes_for_every_seed_tried() {
 #[test]
 fn bad_arguments_are_usage_errors() {
     for (bin, arg) in [
-        ("livelock-random-backoff", "x"),
-        ("starvation-greedy", "0"),
-        ("deadlock-lock-ordering", "many"),
-        ("lost-update-by-size", "-5"),
-        ("solution-dining-philosophers", "lots"),
+        (env!("CARGO_BIN_EXE_livelock-random-backoff"), "x"),
+        (env!("CARGO_BIN_EXE_starvation-greedy"), "0"),
+        (env!("CARGO_BIN_EXE_deadlock-lock-ordering"), "many"),
+        (env!("CARGO_BIN_EXE_lost-update-by-size"), "-5"),
+        (env!("CARGO_BIN_EXE_solution-dining-philosophers"), "lots"),
     ] {
-        let run = run(bin, &[arg]);
+        let run = run_listing_combined(bin, &[arg]);
         assert_eq!(run.exit_code(), Some(2), "{bin} {arg}: {}", run.combined);
         assert!(run.combined.starts_with("error: "), "{}", run.combined);
         assert!(!run.combined.contains("panicked"), "{}", run.combined);
@@ -127,12 +115,12 @@ fn bad_arguments_are_usage_errors() {
 #[test]
 fn lost_updates_never_add_and_show_at_large_sizes() {
     // Nothing is ever counted twice: "lost" can never be negative (it would underflow).
-    let out = run_ok("lost-update-by-size", &["10", "1000"]);
+    let out = combined_of(env!("CARGO_BIN_EXE_lost-update-by-size"), &["10", "1000"]);
     assert_eq!(out.lines().count(), 2, "{out}");
     // At a large size the race shows up in practice. Whether it does in a given run depends
     // on the scheduler, so the test allows several attempts before it calls the demo broken.
     let showed = (0..5).any(|_| {
-        let out = run_ok("lost-update-by-size", &["2000000"]);
+        let out = combined_of(env!("CARGO_BIN_EXE_lost-update-by-size"), &["2000000"]);
         !out.contains("lost in  0 of 10 runs")
     });
     assert!(
@@ -143,7 +131,7 @@ fn lost_updates_never_add_and_show_at_large_sizes() {
 
 #[test]
 fn a_named_thread_is_named_in_its_panic_message() {
-    let out = run_ok("named-thread-panic", &[]);
+    let out = combined_of(env!("CARGO_BIN_EXE_named-thread-panic"), &[]);
     assert!(out.contains("thread 'orders-us'"), "{out}");
     assert!(out.contains("attempt to divide by zero"), "{out}");
     assert!(out.contains("orders-eu: total 95"), "{out}");
@@ -153,7 +141,7 @@ fn a_named_thread_is_named_in_its_panic_message() {
 #[test]
 fn solution_dining_philosophers_never_deadlocks() {
     for _ in 0..3 {
-        let out = run_ok("solution-dining-philosophers", &[]);
+        let out = combined_of(env!("CARGO_BIN_EXE_solution-dining-philosophers"), &[]);
         assert!(out.contains("deadlocks detected: 0"), "{out}");
         assert!(
             out.contains("fork uses: 20000 (two per meal: 20000)"),
@@ -164,6 +152,6 @@ fn solution_dining_philosophers_never_deadlocks() {
 
 #[test]
 fn solution_lock_two_by_address_finishes_with_balances_intact() {
-    let out = run_ok("solution-lock-two-by-address", &[]);
+    let out = combined_of(env!("CARGO_BIN_EXE_solution-lock-two-by-address"), &[]);
     assert!(out.contains("savings = 500, checking = 500"), "{out}");
 }

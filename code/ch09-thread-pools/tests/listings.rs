@@ -1,10 +1,4 @@
-use std::path::Path;
-
-fn run(bin: &str) -> String {
-    let run = listing_check::run(Path::new(bin), &[]).unwrap();
-    assert_eq!(run.exit_code(), Some(0), "{}", run.combined);
-    run.combined
-}
+use listing_check::combined_of;
 
 #[test]
 fn every_listing_runs_as_the_book_shows() {
@@ -27,7 +21,7 @@ fn every_listing_runs_as_the_book_shows() {
 /// The panic inside `collect` reaches main, and `collect` hands back no partial results.
 #[test]
 fn map_panic_resumes_in_the_caller() {
-    let out = run(env!("CARGO_BIN_EXE_map-panic"));
+    let out = combined_of(env!("CARGO_BIN_EXE_map-panic"), &[]);
     assert!(out.contains("panicked at"), "{out}");
     assert!(out.contains("attempt to divide by zero"), "{out}");
     assert!(!out.contains("collect returned"), "{out}");
@@ -41,7 +35,7 @@ fn map_panic_resumes_in_the_caller() {
 /// Each Future counterpart prints what the chapter says, in this order.
 #[test]
 fn future_api_counterparts_all_run() {
-    let out = run(env!("CARGO_BIN_EXE_future-api"));
+    let out = combined_of(env!("CARGO_BIN_EXE_future-api"), &[]);
     let expected = [
         "before the go signal: false",
         "after the go signal:  true",
@@ -69,7 +63,7 @@ fn future_api_counterparts_all_run() {
 #[test]
 fn each_done_callback_runs_exactly_once() {
     for _ in 0..5 {
-        let out = run(env!("CARGO_BIN_EXE_future-api"));
+        let out = combined_of(env!("CARGO_BIN_EXE_future-api"), &[]);
         assert_eq!(out.matches("callback on ").count(), 3, "{out}");
         assert_eq!(out.matches("callback on main: ").count(), 1, "{out}");
     }
@@ -80,7 +74,7 @@ fn each_done_callback_runs_exactly_once() {
 #[test]
 fn queued_jobs_are_cancelled_and_running_ones_finish() {
     for _ in 0..5 {
-        let out = run(env!("CARGO_BIN_EXE_pool-shutdown"));
+        let out = combined_of(env!("CARGO_BIN_EXE_pool-shutdown"), &[]);
         assert!(out.contains("job 0: finished, returned 0"), "{out}");
         assert!(out.contains("job 1: finished, returned 10"), "{out}");
         for job in 2..6 {
@@ -99,13 +93,13 @@ fn queued_jobs_are_cancelled_and_running_ones_finish() {
 /// The seed's pattern, exactly: one outcome per submitted job, in submission order.
 #[test]
 fn submit_reports_each_job() {
-    let out = run(env!("CARGO_BIN_EXE_submit-futures"));
+    let out = combined_of(env!("CARGO_BIN_EXE_submit-futures"), &[]);
     assert_eq!(out, "2.0\ndivision by zero\n5.0\n1.5\n");
 }
 
 #[test]
 fn pool_map_keeps_input_order() {
-    let out = run(env!("CARGO_BIN_EXE_solution-pool-map"));
+    let out = combined_of(env!("CARGO_BIN_EXE_solution-pool-map"), &[]);
     let expected: String = [6u64, 5, 4, 3, 2, 1]
         .iter()
         .map(|n| format!("{n}^2 = {}\n", n * n))
@@ -117,7 +111,7 @@ fn pool_map_keeps_input_order() {
 fn lock_counter_reaches_100() {
     for _ in 0..3 {
         assert_eq!(
-            run(env!("CARGO_BIN_EXE_solution-lock-counter")),
+            combined_of(env!("CARGO_BIN_EXE_solution-lock-counter"), &[]),
             "final counter: 100\n"
         );
     }

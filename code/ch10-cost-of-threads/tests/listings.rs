@@ -1,17 +1,6 @@
 use std::path::Path;
 
-use listing_check::Run;
-
-fn run(bin: &str, args: &[&str]) -> Run {
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    listing_check::run(Path::new(bin), &args).unwrap()
-}
-
-fn ok(bin: &str, args: &[&str]) -> String {
-    let run = run(bin, args);
-    assert_eq!(run.exit_code(), Some(0), "{}", run.combined);
-    run.combined
-}
+use listing_check::{combined_of, run_listing_combined};
 
 /// The numbers in a line, in order (ignores words and units).
 fn numbers(line: &str) -> Vec<f64> {
@@ -44,7 +33,7 @@ fn every_listing_runs_as_the_book_shows() {
 
 #[test]
 fn limits_are_read_and_the_impossible_stack_is_an_err_or_accepted() {
-    let out = ok(env!("CARGO_BIN_EXE_thread-limits"), &[]);
+    let out = combined_of(env!("CARGO_BIN_EXE_thread-limits"), &[]);
     let tightest = numbers(line_starting(&out, "tightest limit"))[0];
     let safe = numbers(line_starting(&out, "this chapter stays below"))[0];
     assert!(safe > 0.0 && safe < tightest, "{out}");
@@ -70,7 +59,7 @@ fn limits_are_read_and_the_impossible_stack_is_an_err_or_accepted() {
 
 #[test]
 fn memory_rows_show_smaller_virtual_size_with_small_stacks() {
-    let out = ok(env!("CARGO_BIN_EXE_thread-memory"), &["200"]);
+    let out = combined_of(env!("CARGO_BIN_EXE_thread-memory"), &["200"]);
     assert!(out.starts_with("machine: "), "{out}");
     let default = numbers(line_starting(&out, "default stacks"));
     let small = numbers(line_starting(&out, "64 KiB stacks"));
@@ -97,7 +86,7 @@ fn memory_rows_show_smaller_virtual_size_with_small_stacks() {
 #[test]
 fn bad_or_unsafe_thread_counts_are_refused_with_one_line() {
     for args in [&["lots"][..], &["0"], &["1000000"]] {
-        let run = run(env!("CARGO_BIN_EXE_thread-memory"), args);
+        let run = run_listing_combined(env!("CARGO_BIN_EXE_thread-memory"), args);
         assert_eq!(run.exit_code(), Some(2), "{args:?}: {}", run.combined);
         assert_eq!(run.combined.lines().count(), 1, "{}", run.combined);
     }
@@ -106,17 +95,17 @@ fn bad_or_unsafe_thread_counts_are_refused_with_one_line() {
         env!("CARGO_BIN_EXE_ping-pong"),
         env!("CARGO_BIN_EXE_solution-token-ring"),
     ] {
-        let run = run(bin, &["-3"]);
+        let run = run_listing_combined(bin, &["-3"]);
         assert_eq!(run.exit_code(), Some(2), "{bin}: {}", run.combined);
         assert_eq!(run.combined.lines().count(), 1, "{}", run.combined);
     }
-    let run = run(env!("CARGO_BIN_EXE_thread-cost"), &["1000000"]);
+    let run = run_listing_combined(env!("CARGO_BIN_EXE_thread-cost"), &["1000000"]);
     assert_eq!(run.exit_code(), Some(2), "{}", run.combined);
 }
 
 #[test]
 fn spawn_cost_reports_both_costs() {
-    let out = ok(env!("CARGO_BIN_EXE_spawn-cost"), &["200"]);
+    let out = combined_of(env!("CARGO_BIN_EXE_spawn-cost"), &["200"]);
     assert!(
         numbers(line_starting(&out, "one thread per job"))[0] > 0.0,
         "{out}"
@@ -129,7 +118,7 @@ fn spawn_cost_reports_both_costs() {
 
 #[test]
 fn ping_pong_loses_no_ball() {
-    let out = ok(env!("CARGO_BIN_EXE_ping-pong"), &["2000"]);
+    let out = combined_of(env!("CARGO_BIN_EXE_ping-pong"), &["2000"]);
     assert!(
         out.contains("2000 round trips, 2000 balls came back"),
         "{out}"
@@ -141,7 +130,7 @@ fn thread_cost_writes_csv_and_svg() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("cost.csv");
     let svg = dir.path().join("cost.svg");
-    let out = ok(
+    let out = combined_of(
         env!("CARGO_BIN_EXE_thread-cost"),
         &[
             "300",
@@ -184,7 +173,7 @@ fn the_committed_chart_and_data_exist() {
 
 #[test]
 fn token_ring_counts_every_hop() {
-    let out = ok(env!("CARGO_BIN_EXE_solution-token-ring"), &["200"]);
+    let out = combined_of(env!("CARGO_BIN_EXE_solution-token-ring"), &["200"]);
     for size in [2, 20, 200] {
         let line = line_starting(&out, &format!("ring of {size:>5} threads"));
         let hops = numbers(line)[1] as u64;

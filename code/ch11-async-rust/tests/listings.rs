@@ -1,4 +1,4 @@
-use std::path::Path;
+use listing_check::{combined_of, run_listing_combined};
 
 #[test]
 fn every_listing_runs_as_the_book_shows() {
@@ -23,14 +23,6 @@ fn every_listing_runs_as_the_book_shows() {
     );
 }
 
-/// Runs a binary of this crate and returns what it printed; it must exit 0.
-fn output_of(bin: &str, args: &[&str]) -> String {
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    let run = listing_check::run(Path::new(bin), &args).unwrap();
-    assert_eq!(run.exit_code(), Some(0), "{bin} failed:\n{}", run.combined);
-    run.combined
-}
-
 /// The number after `prefix` on the line that starts with it.
 fn number_after(out: &str, prefix: &str) -> u64 {
     let line = out
@@ -49,8 +41,7 @@ fn number_after(out: &str, prefix: &str) -> u64 {
 }
 
 fn bad_arguments_exit_2(bin: &str, args: &[&str]) {
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    let run = listing_check::run(Path::new(bin), &args).unwrap();
+    let run = run_listing_combined(bin, args);
     assert_eq!(
         run.exit_code(),
         Some(2),
@@ -95,7 +86,7 @@ fn bad_arguments_are_a_one_line_error() {
 /// Listing 11-1: all three downloads start before any finishes, all on the thread `main`.
 #[test]
 fn three_downloads_overlap_on_one_thread() {
-    let out = output_of(env!("CARGO_BIN_EXE_async-download-three"), &[]);
+    let out = combined_of(env!("CARGO_BIN_EXE_async-download-three"), &[]);
     let lines: Vec<&str> = out.lines().collect();
     let last_start = lines
         .iter()
@@ -122,7 +113,7 @@ fn three_downloads_overlap_on_one_thread() {
 /// Listing 11-3: a task costs far less resident memory than a thread.
 #[test]
 fn a_task_costs_less_memory_than_a_thread() {
-    let out = output_of(env!("CARGO_BIN_EXE_task-memory"), &["2000"]);
+    let out = combined_of(env!("CARGO_BIN_EXE_task-memory"), &["2000"]);
     if out.contains("Linux-only") {
         return;
     }
@@ -145,7 +136,7 @@ fn a_task_costs_less_memory_than_a_thread() {
 /// Listing 11-4: every request answered, never more in flight than the semaphore allows.
 #[test]
 fn the_semaphore_bounds_requests_in_flight() {
-    let out = output_of(env!("CARGO_BIN_EXE_many-requests"), &["300", "40"]);
+    let out = combined_of(env!("CARGO_BIN_EXE_many-requests"), &["300", "40"]);
     assert_eq!(number_after(&out, "answered 200 OK:"), 300, "{out}");
     let most = number_after(&out, "most in flight at once:");
     assert!(
@@ -158,7 +149,7 @@ fn the_semaphore_bounds_requests_in_flight() {
 /// than there are threads.
 #[test]
 fn threads_answer_every_request_with_one_in_flight_per_thread_at_most() {
-    let out = output_of(env!("CARGO_BIN_EXE_many-requests-threads"), &["300", "40"]);
+    let out = combined_of(env!("CARGO_BIN_EXE_many-requests-threads"), &["300", "40"]);
     assert_eq!(number_after(&out, "answered 200 OK:"), 300, "{out}");
     let most = number_after(&out, "most in flight at once:");
     assert!(
@@ -170,16 +161,10 @@ fn threads_answer_every_request_with_one_in_flight_per_thread_at_most() {
 /// An unreachable server: a one-line error and a non-zero exit, not a panic.
 #[test]
 fn threads_report_an_unreachable_server_in_one_line() {
-    let args = vec![
-        "3".to_string(),
-        "2".to_string(),
-        "http://127.0.0.1:9".to_string(),
-    ];
-    let run = listing_check::run(
-        Path::new(env!("CARGO_BIN_EXE_many-requests-threads")),
-        &args,
-    )
-    .unwrap();
+    let run = run_listing_combined(
+        env!("CARGO_BIN_EXE_many-requests-threads"),
+        &["3", "2", "http://127.0.0.1:9"],
+    );
     assert_eq!(run.exit_code(), Some(1), "{}", run.combined);
     assert_eq!(run.combined.lines().count(), 1, "{}", run.combined);
     assert!(
@@ -193,7 +178,7 @@ fn threads_report_an_unreachable_server_in_one_line() {
 /// Listing 11-11: tasks on the multi-threaded runtime, with locks: inventory intact.
 #[test]
 fn the_locked_kitchen_keeps_its_cutlery_on_two_threads() {
-    let out = output_of(env!("CARGO_BIN_EXE_multi-thread-kitchen"), &["2000"]);
+    let out = combined_of(env!("CARGO_BIN_EXE_multi-thread-kitchen"), &["2000"]);
     assert!(
         out.contains("kitchen after: 100 knives, 100 forks; dishwasher loads: 20000"),
         "{out}"
@@ -207,7 +192,7 @@ fn the_locked_kitchen_keeps_its_cutlery_on_two_threads() {
 #[test]
 fn blocking_the_runtime_stops_the_heartbeat_and_handing_off_does_not() {
     for _ in 0..2 {
-        let out = output_of(env!("CARGO_BIN_EXE_heartbeat-blocking"), &[]);
+        let out = combined_of(env!("CARGO_BIN_EXE_heartbeat-blocking"), &[]);
         assert_eq!(
             number_after(&out, "std::thread::sleep on the runtime thread:"),
             0,
@@ -234,14 +219,14 @@ fn blocking_the_runtime_stops_the_heartbeat_and_handing_off_does_not() {
 #[test]
 fn an_await_between_read_and_write_loses_updates_reproducibly() {
     let bin = env!("CARGO_BIN_EXE_solution-await-in-change");
-    let first = output_of(bin, &["1000"]);
+    let first = combined_of(bin, &["1000"]);
     assert!(
         !first.contains("after 100 knives, 100 forks"),
         "the inventory should drift:\n{first}"
     );
     assert_eq!(
         first,
-        output_of(bin, &["1000"]),
+        combined_of(bin, &["1000"]),
         "two runs should drift alike"
     );
 }
@@ -249,7 +234,7 @@ fn an_await_between_read_and_write_loses_updates_reproducibly() {
 /// Exercise 11-2: the 300 ms download is given up on; every file gets a line.
 #[test]
 fn the_slow_download_is_given_up_on() {
-    let out = output_of(env!("CARGO_BIN_EXE_solution-per-request-timeout"), &[]);
+    let out = combined_of(env!("CARGO_BIN_EXE_solution-per-request-timeout"), &[]);
     assert!(out.contains("file2.txt: gave up after 150 ms"), "{out}");
     assert_eq!(out.lines().count(), 3, "{out}");
     assert!(
@@ -260,12 +245,8 @@ fn the_slow_download_is_given_up_on() {
 
 #[test]
 fn tasks_delay_sweep_answers_every_request_and_rejects_bad_input() {
-    let run = |args: &[&str]| {
-        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        listing_check::run(env!("CARGO_BIN_EXE_tasks-delay-sweep").as_ref(), &args)
-            .unwrap()
-    };
-    let ok = run(&["5", "2", "4"]);
+    let sweep = env!("CARGO_BIN_EXE_tasks-delay-sweep");
+    let ok = run_listing_combined(sweep, &["5", "2", "4"]);
     assert_eq!(ok.exit_code(), Some(0), "{}", ok.combined);
     let rows: Vec<&str> = ok
         .combined
@@ -274,11 +255,11 @@ fn tasks_delay_sweep_answers_every_request_and_rejects_bad_input() {
         .collect();
     assert_eq!(rows.len(), 2, "one row per request count:\n{}", ok.combined);
     for bad in [&["x"][..], &["5", "0"], &["5"], &["5", "3", "--url"]] {
-        let out = run(bad);
+        let out = run_listing_combined(sweep, bad);
         assert_eq!(out.exit_code(), Some(2), "{bad:?}: {}", out.combined);
         assert_eq!(out.combined.lines().count(), 1, "{}", out.combined);
     }
-    let closed = run(&["5", "1", "--url", "http://127.0.0.1:9"]);
+    let closed = run_listing_combined(sweep, &["5", "1", "--url", "http://127.0.0.1:9"]);
     assert_eq!(closed.exit_code(), Some(1), "{}", closed.combined);
     // The table's heading comes first; the failure is one line, not a panic.
     let errors: Vec<&str> = closed
@@ -295,7 +276,7 @@ fn tasks_delay_sweep_answers_every_request_and_rejects_bad_input() {
 /// beyond that floor.
 #[test]
 fn threads_and_tasks_at_scale_all_finish() {
-    let out = output_of(
+    let out = combined_of(
         env!("CARGO_BIN_EXE_threads-vs-tasks-at-scale"),
         &["10", "100", "500"],
     );
@@ -321,7 +302,7 @@ fn threads_and_tasks_at_scale_all_finish() {
 /// request is served (ten queues, two requests per table).
 #[test]
 fn one_bot_serves_every_request_and_keeps_the_inventory() {
-    let out = output_of(env!("CARGO_BIN_EXE_one-bot-loop"), &["7", "300"]);
+    let out = combined_of(env!("CARGO_BIN_EXE_one-bot-loop"), &["7", "300"]);
     for (tables, requests) in [(7, 140), (300, 6000)] {
         let line = format!(
             "{tables:>6} tables per queue: kitchen before 100 knives, 100 forks; after 100 knives, 100 forks ({requests} requests, one loop)"
@@ -338,6 +319,6 @@ fn one_bot_serves_every_request_and_keeps_the_inventory() {
 /// `.await`, runs on two worker threads and the inventory balances.
 #[test]
 fn a_guard_dropped_before_the_await_is_send_and_balances() {
-    let out = output_of(env!("CARGO_BIN_EXE_guard-dropped-before-await"), &[]);
+    let out = combined_of(env!("CARGO_BIN_EXE_guard-dropped-before-await"), &[]);
     assert!(out.contains("knives after: 100"), "{out}");
 }

@@ -1,4 +1,4 @@
-use std::path::Path;
+use listing_check::run_listing_combined;
 
 #[test]
 fn every_listing_runs_as_the_book_shows() {
@@ -13,15 +13,10 @@ fn every_listing_runs_as_the_book_shows() {
     );
 }
 
-fn run(bin: &str, args: &[&str]) -> listing_check::Run {
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    listing_check::run(Path::new(bin), &args).unwrap()
-}
-
 /// Listing 12-1: the child answers from another process, and its memory is its own.
 #[test]
 fn the_child_runs_in_its_own_process_and_memory() {
-    let out = run(env!("CARGO_BIN_EXE_process-worker"), &[]);
+    let out = run_listing_combined(env!("CARGO_BIN_EXE_process-worker"), &[]);
     assert_eq!(out.exit_code(), Some(0), "{}", out.combined);
     assert!(
         out.combined.contains("add up to 333833500"),
@@ -43,7 +38,7 @@ fn the_child_runs_in_its_own_process_and_memory() {
 /// Exercise 12-2: every count gets a row with both timings.
 #[test]
 fn threads_and_tasks_both_finish_every_count() {
-    let out = run(
+    let out = run_listing_combined(
         env!("CARGO_BIN_EXE_solution-threads-or-tasks"),
         &["5", "40"],
     );
@@ -61,7 +56,7 @@ fn threads_and_tasks_both_finish_every_count() {
 /// Exercise 12-3: the crashing child exits 101; the parent outlives it.
 #[test]
 fn a_crashing_child_does_not_take_the_parent_down() {
-    let out = run(env!("CARGO_BIN_EXE_solution-crash-isolation"), &[]);
+    let out = run_listing_combined(env!("CARGO_BIN_EXE_solution-crash-isolation"), &[]);
     assert_eq!(out.exit_code(), Some(0), "{}", out.combined);
     assert!(
         out.combined.contains(
@@ -95,7 +90,7 @@ fn bad_arguments_are_a_one_line_error() {
             &["child", "maybe"][..],
         ),
     ] {
-        let out = run(bin, args);
+        let out = run_listing_combined(bin, args);
         assert_eq!(out.exit_code(), Some(2), "{bin}: {}", out.combined);
         assert_eq!(out.combined.lines().count(), 1, "{bin}: {}", out.combined);
     }
@@ -106,7 +101,8 @@ fn bad_arguments_are_a_one_line_error() {
 /// process, and shared changed state gets one owner.
 #[test]
 fn every_activity_gets_the_tool_the_table_gives() {
-    let out = run(env!("CARGO_BIN_EXE_solution-choose-per-activity"), &[]);
+    let out =
+        run_listing_combined(env!("CARGO_BIN_EXE_solution-choose-per-activity"), &[]);
     assert_eq!(out.exit_code(), Some(0), "{}", out.combined);
     for (activity, tool) in [
         ("fetch pages", "tokio tasks"),
@@ -128,7 +124,8 @@ fn every_activity_gets_the_tool_the_table_gives() {
         "{}",
         out.combined
     );
-    let bad = run(env!("CARGO_BIN_EXE_solution-choose-per-activity"), &["x"]);
+    let bad =
+        run_listing_combined(env!("CARGO_BIN_EXE_solution-choose-per-activity"), &["x"]);
     assert_eq!(bad.exit_code(), Some(2), "{}", bad.combined);
     assert_eq!(bad.combined.lines().count(), 1, "{}", bad.combined);
 }
