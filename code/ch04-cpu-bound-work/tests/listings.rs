@@ -1,6 +1,4 @@
-use std::path::Path;
-
-use listing_check::run;
+use listing_check::{combined_of, run_listing_combined};
 
 #[test]
 fn every_listing_runs_as_the_book_shows() {
@@ -16,14 +14,6 @@ fn every_listing_runs_as_the_book_shows() {
             "solution-thread-sweep",
         ],
     );
-}
-
-/// Runs a listing with `args`, expects exit code 0, and returns what it printed.
-fn output(bin: &str, args: &[&str]) -> String {
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-    let run = run(Path::new(bin), &args).unwrap();
-    assert_eq!(run.exit_code(), Some(0), "{bin} printed:\n{}", run.combined);
-    run.combined
 }
 
 /// The table row that starts with `label`, split into its columns.
@@ -45,7 +35,7 @@ fn assert_names_the_machine(out: &str) {
 
 #[test]
 fn sleep_workload_prints_its_table() {
-    let out = output(env!("CARGO_BIN_EXE_sleep-workload"), &["20"]);
+    let out = combined_of(env!("CARGO_BIN_EXE_sleep-workload"), &["20"]);
     assert_names_the_machine(&out);
     for label in [
         "1 thread, 1 unit",
@@ -61,7 +51,7 @@ fn sleep_workload_prints_its_table() {
 
 #[test]
 fn cpu_workload_every_variant_computes_the_same_checksum() {
-    let out = output(env!("CARGO_BIN_EXE_cpu-workload"), &["1"]);
+    let out = combined_of(env!("CARGO_BIN_EXE_cpu-workload"), &["1"]);
     assert_names_the_machine(&out);
     for label in [
         "1 thread, 1 unit",
@@ -84,7 +74,7 @@ fn cpu_workload_every_variant_computes_the_same_checksum() {
 
 #[test]
 fn thread_sweep_prints_one_row_per_thread_count() {
-    let out = output(env!("CARGO_BIN_EXE_solution-thread-sweep"), &["1"]);
+    let out = combined_of(env!("CARGO_BIN_EXE_solution-thread-sweep"), &["1"]);
     assert_names_the_machine(&out);
     let counts: Vec<&str> = out
         .lines()
@@ -96,15 +86,15 @@ fn thread_sweep_prints_one_row_per_thread_count() {
 
 #[test]
 fn parallel_results_equal_sequential_ones() {
-    let out = output(env!("CARGO_BIN_EXE_shared-readings"), &[]);
+    let out = combined_of(env!("CARGO_BIN_EXE_shared-readings"), &[]);
     assert!(
         out.contains("parallel results equal sequential ones: true"),
         "{out}"
     );
-    let out = output(env!("CARGO_BIN_EXE_scoped-chunks"), &[]);
+    let out = combined_of(env!("CARGO_BIN_EXE_scoped-chunks"), &[]);
     assert_eq!(out.lines().filter(|l| l.starts_with("thread ")).count(), 4);
     assert!(out.contains("equal: true"), "{out}");
-    let out = output(env!("CARGO_BIN_EXE_solution-scoped-scale"), &[]);
+    let out = combined_of(env!("CARGO_BIN_EXE_solution-scoped-scale"), &[]);
     assert!(
         out.ends_with("equal to one thread's result: true\n"),
         "{out}"
@@ -114,12 +104,12 @@ fn parallel_results_equal_sequential_ones() {
 #[test]
 fn count_primes_agrees_and_knows_the_known_count() {
     // There are 9592 primes below 100,000 and 25 below 100.
-    let out = output(env!("CARGO_BIN_EXE_solution-count-primes"), &[]);
+    let out = combined_of(env!("CARGO_BIN_EXE_solution-count-primes"), &[]);
     assert!(
         out.starts_with("primes below 100000: 9592 (iter), 9592 (par_iter)\n"),
         "{out}"
     );
-    let out = output(env!("CARGO_BIN_EXE_solution-count-primes"), &["100"]);
+    let out = combined_of(env!("CARGO_BIN_EXE_solution-count-primes"), &["100"]);
     assert!(
         out.starts_with("primes below 100: 25 (iter), 25 (par_iter)\n"),
         "{out}"
@@ -135,7 +125,7 @@ fn bad_arguments_are_a_one_line_error_and_exit_code_2() {
         env!("CARGO_BIN_EXE_solution-count-primes"),
     ] {
         for bad in ["abc", "0", "-5", "1000000000"] {
-            let run = run(Path::new(bin), &[bad.to_string()]).unwrap();
+            let run = run_listing_combined(bin, &[bad]);
             assert_eq!(run.exit_code(), Some(2), "{bin} {bad}: {}", run.combined);
             assert_eq!(
                 run.combined.lines().count(),
