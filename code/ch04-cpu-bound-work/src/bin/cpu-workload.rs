@@ -27,12 +27,10 @@ const ROUNDS: usize = 5;
 /// How many consecutive pieces of the range rayon's threads share out.
 const PIECES: u64 = 64;
 
-fn main() {
-    let millions = parse_millions();
+fn compare(millions: u64) {
     let n = millions * 1_000_000;
     // Asking for the pool's size starts rayon's threads now, outside the timings.
     let pool = rayon::current_num_threads();
-    println!("{}", machine());
     println!("rayon pool: {pool} threads");
     println!(
         "one unit = {millions} million loop iterations; each time is the best of {ROUNDS} rounds\n"
@@ -92,6 +90,12 @@ fn main() {
 }
 // ANCHOR_END: main
 
+fn main() {
+    let millions = parse_millions();
+    println!("{}", lab_server::machine());
+    compare(millions);
+}
+
 /// Millions of loop iterations in one unit: the first argument, 1 by default.
 fn parse_millions() -> u64 {
     match std::env::args().nth(1) {
@@ -106,23 +110,4 @@ fn parse_millions() -> u64 {
             }
         },
     }
-}
-
-/// One line naming the machine, so every measurement says where it was taken.
-fn machine() -> String {
-    let cpus = thread::available_parallelism().map_or(1, |n| n.get());
-    let model = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|line| line.starts_with("model name"))
-                .and_then(|line| line.split_once(':'))
-                .map(|(_, name)| name.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU model".to_string());
-    format!(
-        "machine: {cpus} logical CPUs, {}/{}, {model}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    )
 }

@@ -3,9 +3,7 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 // ANCHOR: main
-fn main() {
-    let nap = Duration::from_millis(parse_millis());
-    println!("{}", machine());
+fn compare(nap: Duration) {
     println!("one unit of work = sleeping {} ms\n", nap.as_millis());
 
     let one = time(|| thread::sleep(nap));
@@ -41,6 +39,12 @@ fn time(work: impl FnOnce()) -> Duration {
 }
 // ANCHOR_END: main
 
+fn main() {
+    let nap = Duration::from_millis(parse_millis());
+    println!("{}", lab_server::machine());
+    compare(nap);
+}
+
 /// The sleep in milliseconds: the first argument, 50 by default, at most 300.
 fn parse_millis() -> u64 {
     match std::env::args().nth(1) {
@@ -55,23 +59,4 @@ fn parse_millis() -> u64 {
             }
         },
     }
-}
-
-/// One line naming the machine, so every measurement says where it was taken.
-fn machine() -> String {
-    let cpus = thread::available_parallelism().map_or(1, |n| n.get());
-    let model = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|line| line.starts_with("model name"))
-                .and_then(|line| line.split_once(':'))
-                .map(|(_, name)| name.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU model".to_string());
-    format!(
-        "machine: {cpus} logical CPUs, {}/{}, {model}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    )
 }

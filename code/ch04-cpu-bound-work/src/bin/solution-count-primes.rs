@@ -3,8 +3,7 @@ use std::process::exit;
 use rayon::prelude::*;
 
 // ANCHOR: main
-fn main() {
-    let limit = parse_limit();
+fn count_primes(limit: u64) {
     let sequential = (2..limit).filter(|&n| is_prime(n)).count();
     let parallel = (2..limit).into_par_iter().filter(|&n| is_prime(n)).count();
     println!("primes below {limit}: {sequential} (iter), {parallel} (par_iter)");
@@ -18,6 +17,10 @@ fn is_prime(n: u64) -> bool {
             .all(|d| !n.is_multiple_of(d))
 }
 // ANCHOR_END: main
+
+fn main() {
+    count_primes(parse_limit());
+}
 
 /// The upper bound: the first argument, 100000 by default.
 fn parse_limit() -> u64 {

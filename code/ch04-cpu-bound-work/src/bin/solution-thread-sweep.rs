@@ -8,10 +8,8 @@ use std::time::Instant;
 const COUNTS: [usize; 4] = [1, 2, 4, 8];
 const ROUNDS: usize = 3;
 
-fn main() {
-    let millions = parse_millions();
+fn sweep(millions: u64) {
     let n = millions * 1_000_000;
-    println!("{}", machine());
     println!("one unit = {millions} million loop iterations; every thread does one unit");
     println!("each time is the best of {ROUNDS} rounds\n");
 
@@ -50,6 +48,12 @@ fn scramble(i: u64) -> u64 {
 }
 // ANCHOR_END: main
 
+fn main() {
+    let millions = parse_millions();
+    println!("{}", lab_server::machine());
+    sweep(millions);
+}
+
 /// Millions of loop iterations in one unit: the first argument, 1 by default.
 fn parse_millions() -> u64 {
     match std::env::args().nth(1) {
@@ -64,23 +68,4 @@ fn parse_millions() -> u64 {
             }
         },
     }
-}
-
-/// One line naming the machine, so every measurement says where it was taken.
-fn machine() -> String {
-    let cpus = thread::available_parallelism().map_or(1, |n| n.get());
-    let model = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|line| line.starts_with("model name"))
-                .and_then(|line| line.split_once(':'))
-                .map(|(_, name)| name.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU model".to_string());
-    format!(
-        "machine: {cpus} logical CPUs, {}/{}, {model}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    )
 }

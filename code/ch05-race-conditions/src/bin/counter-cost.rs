@@ -57,9 +57,7 @@ fn run_threads(work: impl Fn() + Sync) {
     });
 }
 
-fn main() {
-    let per_thread = parse_thousands() * 1000;
-    println!("{}", machine());
+fn compare(per_thread: u64) {
     println!(
         "{THREADS} threads add 1 to one counter, {per_thread} times each; best of {ROUNDS} rounds"
     );
@@ -93,6 +91,12 @@ fn main() {
 }
 // ANCHOR_END: main
 
+fn main() {
+    let per_thread = parse_thousands() * 1000;
+    println!("{}", lab_server::machine());
+    compare(per_thread);
+}
+
 /// Thousands of increments per thread: the first argument, 100 by default.
 fn parse_thousands() -> u64 {
     match std::env::args().nth(1) {
@@ -107,23 +111,4 @@ fn parse_thousands() -> u64 {
             }
         },
     }
-}
-
-/// One line naming the machine, so every measurement says where it was taken.
-fn machine() -> String {
-    let cpus = thread::available_parallelism().map_or(1, |n| n.get());
-    let model = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|line| line.starts_with("model name"))
-                .and_then(|line| line.split_once(':'))
-                .map(|(_, name)| name.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU model".to_string());
-    format!(
-        "machine: {cpus} logical CPUs, {}/{}, {model}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    )
 }

@@ -112,6 +112,16 @@ fn service(tables: u32) -> (i64, i64) {
     kitchen.stock()
 }
 
+fn evenings(services: Vec<u32>) {
+    for tables in services {
+        let (knives, forks) = service(tables);
+        println!(
+            "{tables:>6} tables: kitchen before 100 knives, 100 forks; after {knives} knives, {forks} forks"
+        );
+    }
+}
+// ANCHOR_END: service
+
 fn main() -> ExitCode {
     let Some(services) = table_counts() else {
         eprintln!(
@@ -119,15 +129,9 @@ fn main() -> ExitCode {
         );
         return ExitCode::from(2);
     };
-    for tables in services {
-        let (knives, forks) = service(tables);
-        println!(
-            "{tables:>6} tables: kitchen before 100 knives, 100 forks; after {knives} knives, {forks} forks"
-        );
-    }
+    evenings(services);
     ExitCode::SUCCESS
 }
-// ANCHOR_END: service
 
 /// The table counts given on the command line, or `[100]` without arguments.
 fn table_counts() -> Option<Vec<u32>> {

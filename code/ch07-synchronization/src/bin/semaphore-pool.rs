@@ -62,11 +62,8 @@ fn parse_args() -> Result<(usize, usize, u64), String> {
 }
 
 // ANCHOR: main
-fn main() {
-    let (workers, connections, hold_ms) = parse_args().unwrap_or_else(|message| {
-        eprintln!("error: {message}");
-        std::process::exit(2);
-    });
+/// `workers` threads share `connections` permits, each holding one for `hold_ms`.
+fn run(workers: usize, connections: usize, hold_ms: u64) {
     let pool = Semaphore::new(connections);
     let in_use = AtomicUsize::new(0);
     let most_in_use = AtomicUsize::new(0);
@@ -90,3 +87,11 @@ fn main() {
     );
 }
 // ANCHOR_END: main
+
+fn main() {
+    let (workers, connections, hold_ms) = parse_args().unwrap_or_else(|message| {
+        eprintln!("error: {message}");
+        std::process::exit(2);
+    });
+    run(workers, connections, hold_ms);
+}

@@ -18,14 +18,7 @@ fn lock_until<'a, T>(lock: &'a Mutex<T>, deadline: Instant) -> Option<MutexGuard
     }
 }
 
-fn main() {
-    let meals = match std::env::args().nth(1) {
-        None => 2_000,
-        Some(text) => text.parse::<u32>().unwrap_or_else(|_| {
-            eprintln!("error: expected a number of meals, got {text:?}");
-            std::process::exit(2);
-        }),
-    };
+fn dine(meals: u32) {
     let seats = 5;
     let forks: Vec<Mutex<u32>> = (0..seats).map(|_| Mutex::new(0)).collect();
 
@@ -65,3 +58,14 @@ fn main() {
     );
 }
 // ANCHOR_END: main
+
+fn main() {
+    let meals = match std::env::args().nth(1) {
+        None => 2_000,
+        Some(text) => text.parse::<u32>().unwrap_or_else(|_| {
+            eprintln!("error: expected a number of meals, got {text:?}");
+            std::process::exit(2);
+        }),
+    };
+    dine(meals);
+}

@@ -1,40 +1,11 @@
-use std::fs;
 use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-fn print_machine() {
-    let cpus = thread::available_parallelism().map_or(0, |n| n.get());
-    let model = fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_string());
-    println!(
-        "machine: {cpus} logical CPUs, {}/{}, {model}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    );
-}
-
 // ANCHOR: main
 const PATIENCE: Duration = Duration::from_secs(5);
 
-fn main() {
-    let rounds: u32 = match std::env::args().nth(1).map(|a| a.parse()) {
-        None => 10_000,
-        Some(Ok(n)) if n > 0 => n,
-        Some(_) => {
-            eprintln!("usage: ping-pong [ROUNDS]  (a positive number; default 10000)");
-            std::process::exit(2);
-        }
-    };
-    print_machine();
-
+fn play(rounds: u32) {
     // Baseline: the same sends and receives on one thread, so no thread ever waits.
     let (tx, rx) = mpsc::channel::<u32>();
     let start = Instant::now();
@@ -80,3 +51,16 @@ fn main() {
     );
 }
 // ANCHOR_END: main
+
+fn main() {
+    let rounds: u32 = match std::env::args().nth(1).map(|a| a.parse()) {
+        None => 10_000,
+        Some(Ok(n)) if n > 0 => n,
+        Some(_) => {
+            eprintln!("usage: ping-pong [ROUNDS]  (a positive number; default 10000)");
+            std::process::exit(2);
+        }
+    };
+    println!("{}", lab_server::machine());
+    play(rounds);
+}

@@ -1,25 +1,6 @@
-use std::fs;
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::thread;
 use std::time::{Duration, Instant};
-
-fn print_machine() {
-    let cpus = thread::available_parallelism().map_or(0, |n| n.get());
-    let model = fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_string());
-    println!(
-        "machine: {cpus} logical CPUs, {}/{}, {model}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    );
-}
 
 // ANCHOR: main
 const PATIENCE: Duration = Duration::from_secs(5);
@@ -61,16 +42,7 @@ fn ring(size: usize) -> Result<(u64, f64), String> {
     Ok((token, rate))
 }
 
-fn main() {
-    let max: usize = match std::env::args().nth(1).map(|a| a.parse()) {
-        None => 10,
-        Some(Ok(n)) if (2..=2_000).contains(&n) => n,
-        Some(_) => {
-            eprintln!("usage: solution-token-ring [THREADS]  (2 to 2000; default 10)");
-            std::process::exit(2);
-        }
-    };
-    print_machine();
+fn rings(max: usize) {
     let mut size = 2;
     loop {
         match ring(size) {
@@ -89,3 +61,16 @@ fn main() {
     }
 }
 // ANCHOR_END: main
+
+fn main() {
+    let max: usize = match std::env::args().nth(1).map(|a| a.parse()) {
+        None => 10,
+        Some(Ok(n)) if (2..=2_000).contains(&n) => n,
+        Some(_) => {
+            eprintln!("usage: solution-token-ring [THREADS]  (2 to 2000; default 10)");
+            std::process::exit(2);
+        }
+    };
+    println!("{}", lab_server::machine());
+    rings(max);
+}

@@ -1,38 +1,9 @@
-use std::fs;
 use std::hint::black_box;
 use std::thread;
 use std::time::Instant;
 
-fn print_machine() {
-    let cpus = thread::available_parallelism().map_or(0, |n| n.get());
-    let model = fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_string());
-    println!(
-        "machine: {cpus} logical CPUs, {}/{}, {model}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    );
-}
-
 // ANCHOR: main
-fn main() {
-    let count: u32 = match std::env::args().nth(1).map(|a| a.parse()) {
-        None => 1_000,
-        Some(Ok(n)) if n > 0 => n,
-        Some(_) => {
-            eprintln!("usage: spawn-cost [JOBS]  (a positive number; default 1000)");
-            std::process::exit(2);
-        }
-    };
-    print_machine();
-
+fn compare(count: u32) {
     // One thread per job: spawn, run a trivial job, join. One thread alive at a time.
     let start = Instant::now();
     for i in 0..count {
@@ -74,3 +45,16 @@ fn main() {
     );
 }
 // ANCHOR_END: main
+
+fn main() {
+    let count: u32 = match std::env::args().nth(1).map(|a| a.parse()) {
+        None => 1_000,
+        Some(Ok(n)) if n > 0 => n,
+        Some(_) => {
+            eprintln!("usage: spawn-cost [JOBS]  (a positive number; default 1000)");
+            std::process::exit(2);
+        }
+    };
+    println!("{}", lab_server::machine());
+    compare(count);
+}

@@ -7,24 +7,6 @@ use std::time::{Duration, Instant};
 
 use plotters::prelude::*;
 
-fn print_machine() {
-    let cpus = thread::available_parallelism().map_or(0, |n| n.get());
-    let model = fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_string());
-    println!(
-        "machine: {cpus} logical CPUs, {}/{}, {model}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    );
-}
-
 fn read_number(path: &str) -> Option<u64> {
     fs::read_to_string(path).ok()?.trim().parse().ok()
 }
@@ -251,25 +233,7 @@ fn draw_chart(path: &Path, rows: &[Row]) -> Result<(), Box<dyn std::error::Error
 // ANCHOR_END: chart
 
 // ANCHOR: main
-fn main() {
-    let args = parse_args().unwrap_or_else(|e| {
-        eprintln!("usage: thread-cost [MAX_THREADS] [--csv PATH] [--svg PATH]: {e}");
-        std::process::exit(2);
-    });
-    let Some(ceiling) = safe_ceiling() else {
-        eprintln!(
-            "thread-cost reads Linux's /proc to stay below the thread limits, and cannot run here"
-        );
-        std::process::exit(1);
-    };
-    if args.max as u64 > ceiling {
-        eprintln!(
-            "{} threads is above this machine's safe ceiling of {ceiling}",
-            args.max
-        );
-        std::process::exit(2);
-    }
-    print_machine();
+fn run(args: Args) {
     let pool = rayon::ThreadPoolBuilder::new().build().unwrap_or_else(|e| {
         eprintln!("could not build the pool: {e}");
         std::process::exit(1);
@@ -325,3 +289,25 @@ fn main() {
     }
 }
 // ANCHOR_END: main
+
+fn main() {
+    let args = parse_args().unwrap_or_else(|e| {
+        eprintln!("usage: thread-cost [MAX_THREADS] [--csv PATH] [--svg PATH]: {e}");
+        std::process::exit(2);
+    });
+    let Some(ceiling) = safe_ceiling() else {
+        eprintln!(
+            "thread-cost reads Linux's /proc to stay below the thread limits, and cannot run here"
+        );
+        std::process::exit(1);
+    };
+    if args.max as u64 > ceiling {
+        eprintln!(
+            "{} threads is above this machine's safe ceiling of {ceiling}",
+            args.max
+        );
+        std::process::exit(2);
+    }
+    println!("{}", lab_server::machine());
+    run(args);
+}

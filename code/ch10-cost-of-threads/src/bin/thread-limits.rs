@@ -127,34 +127,8 @@ impl Limits {
 }
 // ANCHOR_END: limits
 
-fn print_machine() {
-    let cpus = thread::available_parallelism().map_or(0, |n| n.get());
-    let model = fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_string());
-    println!(
-        "machine: {cpus} logical CPUs, {}/{}, {model}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    );
-}
-
 // ANCHOR: main
-fn main() {
-    let limits = match read_limits() {
-        Ok(limits) => limits,
-        Err(e) => {
-            eprintln!("thread-limits needs Linux's /proc: {e}");
-            std::process::exit(1);
-        }
-    };
-    print_machine();
+fn report(limits: &Limits) {
     let nproc = limits
         .nproc
         .map_or("unlimited".to_string(), |n| n.to_string());
@@ -192,3 +166,15 @@ fn main() {
     }
 }
 // ANCHOR_END: main
+
+fn main() {
+    let limits = match read_limits() {
+        Ok(limits) => limits,
+        Err(e) => {
+            eprintln!("thread-limits needs Linux's /proc: {e}");
+            std::process::exit(1);
+        }
+    };
+    println!("{}", lab_server::machine());
+    report(&limits);
+}

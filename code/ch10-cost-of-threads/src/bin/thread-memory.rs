@@ -80,24 +80,6 @@ impl Limits {
     }
 }
 
-fn print_machine() {
-    let cpus = thread::available_parallelism().map_or(0, |n| n.get());
-    let model = fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".to_string());
-    println!(
-        "machine: {cpus} logical CPUs, {}/{}, {model}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    );
-}
-
 // ANCHOR: status
 /// VmSize and VmRSS of this process, in KiB, from /proc/self/status.
 fn memory_kib() -> Result<(u64, u64), String> {
@@ -230,32 +212,8 @@ fn size(kib: u64) -> String {
 }
 
 // ANCHOR: main
-fn main() {
-    let count: usize = match std::env::args().nth(1).map(|a| a.parse()) {
-        None => 100,
-        Some(Ok(n)) if n > 0 => n,
-        Some(_) => {
-            eprintln!("usage: thread-memory [THREADS]  (a positive number; default 100)");
-            std::process::exit(2);
-        }
-    };
-    let limits = match read_limits() {
-        Ok(limits) => limits,
-        Err(e) => {
-            eprintln!("thread-memory reads Linux's /proc and cannot run here: {e}");
-            std::process::exit(1);
-        }
-    };
-    let ceiling = limits.safe_ceiling();
-    if count as u64 > ceiling {
-        eprintln!(
-            "{count} threads is above this machine's safe ceiling of {ceiling}; see thread-limits"
-        );
-        std::process::exit(2);
-    }
-    print_machine();
-    println!("{count} sleeping threads (safe ceiling here: {ceiling})");
-
+/// The table: memory before, and with `count` threads of each stack size alive at once.
+fn report(count: usize, limits: &Limits) {
     let (size0, rss0) = memory_kib().unwrap_or_else(|e| {
         eprintln!("{e}");
         std::process::exit(1);
@@ -305,3 +263,31 @@ fn main() {
     );
 }
 // ANCHOR_END: main
+
+fn main() {
+    let count: usize = match std::env::args().nth(1).map(|a| a.parse()) {
+        None => 100,
+        Some(Ok(n)) if n > 0 => n,
+        Some(_) => {
+            eprintln!("usage: thread-memory [THREADS]  (a positive number; default 100)");
+            std::process::exit(2);
+        }
+    };
+    let limits = match read_limits() {
+        Ok(limits) => limits,
+        Err(e) => {
+            eprintln!("thread-memory reads Linux's /proc and cannot run here: {e}");
+            std::process::exit(1);
+        }
+    };
+    let ceiling = limits.safe_ceiling();
+    if count as u64 > ceiling {
+        eprintln!(
+            "{count} threads is above this machine's safe ceiling of {ceiling}; see thread-limits"
+        );
+        std::process::exit(2);
+    }
+    println!("{}", lab_server::machine());
+    println!("{count} sleeping threads (safe ceiling here: {ceiling})");
+    report(count, &limits);
+}

@@ -56,6 +56,16 @@ async fn run(base: &str) -> Result<(), reqwest::Error> {
     Ok(())
 }
 
+/// One runtime on this thread: `block_on` runs `run` and every task it spawns, here.
+fn on_this_thread(base: &str) -> Result<(), reqwest::Error> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("cannot build a tokio runtime");
+    runtime.block_on(run(base))
+}
+// ANCHOR_END: main
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (base, _server) = match base_url(&args) {
@@ -65,18 +75,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("cannot build a tokio runtime");
-    if let Err(e) = runtime.block_on(run(&base)) {
+    if let Err(e) = on_this_thread(&base) {
         eprintln!("async-download-three: {}", one_line(&e));
         return ExitCode::FAILURE;
     }
-    println!("{}", machine());
+    println!("{}", lab_server::machine());
     ExitCode::SUCCESS
 }
-// ANCHOR_END: main
 
 /// The name of the thread running the caller ("main" for the program's first thread).
 fn thread_name() -> String {
@@ -118,23 +123,4 @@ fn one_line(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     line
-}
-
-/// What the numbers above were measured on.
-fn machine() -> String {
-    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let model = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|line| line.starts_with("model name"))
-                .and_then(|line| line.split(':').nth(1))
-                .map(|name| name.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    format!(
-        "machine: {cpus} logical CPUs, {}/{}, {model}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    )
 }

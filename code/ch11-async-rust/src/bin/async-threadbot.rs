@@ -69,13 +69,7 @@ async fn service(tables: u32) -> (i64, i64, u64) {
 // ANCHOR_END: bot
 
 // ANCHOR: main
-fn main() -> ExitCode {
-    let Some(services) = table_counts() else {
-        eprintln!(
-            "usage: async-threadbot [TABLES]... (each a positive whole number; default 100)"
-        );
-        return ExitCode::from(2);
-    };
+fn evenings(services: Vec<u32>) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("cannot build a tokio runtime");
@@ -86,9 +80,19 @@ fn main() -> ExitCode {
             "{tables:>6} tables per queue: kitchen before 100 knives, 100 forks; after {knives} knives, {forks} forks ({switches} switches, one thread)"
         );
     }
-    ExitCode::SUCCESS
 }
 // ANCHOR_END: main
+
+fn main() -> ExitCode {
+    let Some(services) = table_counts() else {
+        eprintln!(
+            "usage: async-threadbot [TABLES]... (each a positive whole number; default 100)"
+        );
+        return ExitCode::from(2);
+    };
+    evenings(services);
+    ExitCode::SUCCESS
+}
 
 fn table_counts() -> Option<Vec<u32>> {
     let args: Vec<String> = std::env::args().skip(1).collect();

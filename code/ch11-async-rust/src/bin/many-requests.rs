@@ -95,7 +95,7 @@ fn main() -> ExitCode {
         eprintln!("many-requests: {message}");
         return ExitCode::FAILURE;
     }
-    println!("{}", machine());
+    println!("{}", lab_server::machine());
     ExitCode::SUCCESS
 }
 
@@ -115,23 +115,4 @@ fn parse_args() -> Option<(usize, usize, Option<String>)> {
     };
     let url = urls.first().map(|u| u.trim_end_matches('/').to_string());
     Some((number(0, 200)?, number(1, 50)?, url))
-}
-
-/// What the numbers above were measured on.
-fn machine() -> String {
-    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let model = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|line| line.starts_with("model name"))
-                .and_then(|line| line.split(':').nth(1))
-                .map(|name| name.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    format!(
-        "machine: {cpus} logical CPUs, {}/{}, {model}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    )
 }

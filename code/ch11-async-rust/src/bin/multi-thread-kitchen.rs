@@ -81,13 +81,7 @@ async fn service(tables: u32) -> (i64, i64, u64, usize) {
     (kitchen.knives, kitchen.forks, loads, threads)
 }
 
-fn main() -> ExitCode {
-    let Some(tables) = table_count() else {
-        eprintln!(
-            "usage: multi-thread-kitchen [TABLES] (a positive whole number; default 100)"
-        );
-        return ExitCode::from(2);
-    };
+fn run(tables: u32) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .build()
@@ -96,9 +90,19 @@ fn main() -> ExitCode {
     println!("{tables} tables per queue, 10 queues, 2 worker threads");
     println!("kitchen after: {knives} knives, {forks} forks; dishwasher loads: {loads}");
     println!("the tasks ran on {threads} different thread(s)");
-    ExitCode::SUCCESS
 }
 // ANCHOR_END: tasks
+
+fn main() -> ExitCode {
+    let Some(tables) = table_count() else {
+        eprintln!(
+            "usage: multi-thread-kitchen [TABLES] (a positive whole number; default 100)"
+        );
+        return ExitCode::from(2);
+    };
+    run(tables);
+    ExitCode::SUCCESS
+}
 
 fn table_count() -> Option<u32> {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -109,7 +109,7 @@ fn main() -> ExitCode {
         "one sleeping thread costs as much resident memory as {:.0} sleeping tasks",
         per_thread as f64 / per_task.max(1) as f64
     );
-    println!("{}", machine());
+    println!("{}", lab_server::machine());
     ExitCode::SUCCESS
 }
 // ANCHOR_END: main
@@ -125,23 +125,4 @@ fn task_counts() -> Option<Vec<usize>> {
         .map(|a| a.parse().ok().filter(|&n| n > 0 && n <= 10_000_000))
         .collect::<Option<_>>()?;
     counts.windows(2).all(|w| w[0] < w[1]).then_some(counts)
-}
-
-/// What the numbers above were measured on.
-fn machine() -> String {
-    let cpus = thread::available_parallelism().map_or(0, |n| n.get());
-    let model = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|line| line.starts_with("model name"))
-                .and_then(|line| line.split(':').nth(1))
-                .map(|name| name.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    format!(
-        "machine: {cpus} logical CPUs, {}/{}, {model}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    )
 }

@@ -82,7 +82,7 @@ fn main() -> ExitCode {
         eprintln!("tasks-delay-sweep: {}", one_line(&e));
         return ExitCode::FAILURE;
     }
-    println!("{}", machine());
+    println!("{}", lab_server::machine());
     ExitCode::SUCCESS
 }
 
@@ -102,23 +102,4 @@ fn one_line(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     line
-}
-
-/// What the numbers above were measured on.
-fn machine() -> String {
-    let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-    let model = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|line| line.starts_with("model name"))
-                .and_then(|line| line.split(':').nth(1))
-                .map(|name| name.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    format!(
-        "machine: {cpus} logical CPUs, {}/{}, {model}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    )
 }

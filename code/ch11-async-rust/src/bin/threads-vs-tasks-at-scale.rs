@@ -96,7 +96,7 @@ fn main() -> ExitCode {
         "(every unit sleeps {} ms; ratio = threads / tasks; extra = (wall time - the sleep) / units)",
         WAIT.as_millis()
     );
-    println!("{}", machine());
+    println!("{}", lab_server::machine());
     ExitCode::SUCCESS
 }
 // ANCHOR_END: main
@@ -161,23 +161,4 @@ fn safe_ceiling() -> Option<u64> {
         ceiling = ceiling.min(nproc);
     }
     Some(ceiling * 3 / 4)
-}
-
-/// What the numbers above were measured on.
-fn machine() -> String {
-    let cpus = thread::available_parallelism().map_or(0, |n| n.get());
-    let model = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|line| line.starts_with("model name"))
-                .and_then(|line| line.split(':').nth(1))
-                .map(|name| name.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    format!(
-        "machine: {cpus} logical CPUs, {}/{}, {model}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    )
 }

@@ -40,6 +40,7 @@ async fn run(base: &str) -> Result<(), reqwest::Error> {
     }
     Ok(())
 }
+// ANCHOR_END: main
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -71,4 +72,3 @@ fn main() -> ExitCode {
         }
     }
 }
-// ANCHOR_END: main

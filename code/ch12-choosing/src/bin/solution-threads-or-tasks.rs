@@ -55,7 +55,7 @@ fn main() -> ExitCode {
         println!("{n:>6}  {:>7.1} ms  {:>7.1} ms", ms(threads), ms(tasks));
     }
     println!("(each wait is {} ms)", WAIT.as_millis());
-    println!("{}", machine());
+    println!("{}", lab_server::machine());
     ExitCode::SUCCESS
 }
 // ANCHOR_END: main
@@ -73,23 +73,4 @@ fn counts() -> Option<Vec<usize>> {
     args.iter()
         .map(|a| a.parse().ok().filter(|n| (1..=5000).contains(n)))
         .collect()
-}
-
-/// What the numbers above were measured on.
-fn machine() -> String {
-    let cpus = thread::available_parallelism().map_or(0, |n| n.get());
-    let model = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|info| {
-            info.lines()
-                .find(|line| line.starts_with("model name"))
-                .and_then(|line| line.split(':').nth(1))
-                .map(|name| name.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown CPU".into());
-    format!(
-        "machine: {cpus} logical CPUs, {}/{}, {model}",
-        std::env::consts::OS,
-        std::env::consts::ARCH
-    )
 }
