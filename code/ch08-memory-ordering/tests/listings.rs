@@ -1,0 +1,6 @@
+const BINS: &[(&str, &str)] = listing_check::bins!["join-makes-visible",];
+
+#[test]
+fn every_listing_runs_as_the_book_shows() {
+    listing_check::check_listings(env!("CARGO_MANIFEST_DIR"), BINS);
+}
