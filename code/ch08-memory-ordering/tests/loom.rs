@@ -1,3 +1,67 @@
 //! Model checks of the chapter's listings, run by
 //! `cargo test --release -p ch08-memory-ordering --features loom --test loom`.
+//!
+//! Each listing file is compiled here as a module, so loom checks the very code the book shows.
+//!
+//! The bound: every model here is run with `preemption_bound: Some(3)`. A preemption is a switch
+//! away from a thread that could have gone on running; the bugs these models look for need one
+//! (the publication's) or two. The models are small enough that a bound of 3 is already the
+//! whole search (the publication model explores as many executions with 2, 3 or no bound at
+//! all; `a_bound_of_zero_misses_the_stale_read` shows what too small a bound costs), and the
+//! bound keeps the pass to seconds if a model grows.
 #![cfg(feature = "loom")]
+
+use std::panic;
+
+#[allow(
+    dead_code,
+    reason = "only the model of this file is run here, not its main"
+)]
+#[path = "../src/bin/publish-relaxed.rs"]
+mod relaxed;
+
+#[allow(
+    dead_code,
+    reason = "only the model of this file is run here, not its main"
+)]
+#[path = "../src/bin/publish-release-acquire.rs"]
+mod release_acquire;
+
+/// The chapter's bound (see the top of this file).
+fn bounded(bound: usize) -> loom::model::Builder {
+    let mut builder = loom::model::Builder::new();
+    builder.preemption_bound = Some(bound);
+    builder
+}
+
+// ANCHOR: publication
+/// With every access `Relaxed`, loom finds an execution in which the reader sees the flag but
+/// reads the old value: the model's assertion fails, and this test expects exactly that.
+#[test]
+#[should_panic(expected = "the reader saw the flag but not the data")]
+fn loom_finds_the_stale_read_with_relaxed() {
+    bounded(3).check(relaxed::publish);
+}
+
+/// `Release` on the flag's store, `Acquire` on its load: no execution reads a stale value.
+#[test]
+fn loom_finds_no_stale_read_with_release_and_acquire() {
+    bounded(3).check(release_acquire::publish);
+}
+// ANCHOR_END: publication
+
+/// With no preemption allowed, loom switches threads only where one blocks: the main thread
+/// runs on to its `join` before the writer starts, so it always loads `ready == false` and the
+/// stale read is not found. It needs the writer to run first: one switch away from a thread that
+/// could have gone on, which is one preemption.
+#[test]
+fn a_bound_of_zero_misses_the_stale_read() {
+    bounded(0).check(relaxed::publish);
+}
+
+/// One preemption is enough to find it.
+#[test]
+fn a_bound_of_one_finds_the_stale_read() {
+    let found = panic::catch_unwind(|| bounded(1).check(relaxed::publish));
+    assert!(found.is_err(), "loom with a bound of 1 found no stale read");
+}
