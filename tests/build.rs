@@ -5,7 +5,10 @@
 //!    lines mean exactly what they mean on the rendered page.
 //! 2. Check what mdBook only logs or silently accepts: a missing file, a missing `ANCHOR`, a line
 //!    range instead of an anchor, an output block of a `varies` listing that is not labelled
-//!    "one possible run". Each failure names the chapter and the path.
+//!    "one possible run"; and what the book's own rules add: a measured number typed in prose,
+//!    a `{{#figure}}` that its output no longer matches, a claim the output does not support, a
+//!    stale `book/external-links.txt` (`listing_check::chapters`). Each failure names the
+//!    chapter and the line or path.
 //! 3. Hand the expanded chapters to skeptic, which makes one test per Rust block; blocks marked
 //!    `compile_fail,E....` become tests of their own that pass only when rustc rejects the block
 //!    with that error code.

@@ -6,15 +6,15 @@
 //! ```toml
 //! [[figure]]
 //! name = "ping-pong.slowdown"      # <listing>.<what>: read from output/ping-pong.txt
-//! value = 'one thread:\s+([0-9.,]+)'  # a regex whose first group is the number
-//! divided-by = 'two threads:\s+([0-9.,]+)'  # optional: the figure is value / this
+//! value = 'round trip ([0-9]+) times slower'  # a regex whose first group is the number
+//! # divided-by = '...'                      # optional: the figure is value / this regex
 //! # divided-by-figure = "other.figure"      # optional: ... or value / another figure
 //! # scale = 100.0                           # optional: multiply (a fraction as a percentage)
 //! # decimals = 0                            # optional: how to print it (default: 3 digits)
 //! ```
 //!
 //! A chapter writes `{{#figure ping-pong.slowdown}}` where the number goes. The book's
-//! preprocessor (`cargo xtask`), the claims of `xtask/claims.toml` and the Results page all read
+//! preprocessor (`cargo xtask`), the `[[claim]]`s beside the figures and the Results page all read
 //! these definitions. A number the book did not measure (an input such as "a 200 ms delay", a
 //! default, or a figure quoted from a seed) is written `{{#given 200 ms}}`; anything else that
 //! looks like a typed measurement ("12 times faster", "348×", "37 %", "5 ms", "96 MiB") is an
