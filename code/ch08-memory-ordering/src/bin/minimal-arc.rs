@@ -77,7 +77,7 @@ impl<T> Drop for MiniArc<T> {
         }
         // This was the last clone. The Acquire fence pairs with the Release decrements of every
         // other clone: their uses of the value happen before the drop below.
-        // fence(Acquire);
+        fence(Acquire);
         // SAFETY: the count was 1, so no other clone exists and none can be made.
         drop(unsafe { Box::from_raw(self.inner.as_ptr()) });
     }
