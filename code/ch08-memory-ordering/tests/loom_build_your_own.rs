@@ -14,15 +14,24 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-#[allow(dead_code, reason = "only the model of this file is run here, not its main")]
+#[allow(
+    dead_code,
+    reason = "only the model of this file is run here, not its main"
+)]
 #[path = "../src/bin/spin-lock.rs"]
 mod spin_lock;
 
-#[allow(dead_code, reason = "only the model of this file is run here, not its main")]
+#[allow(
+    dead_code,
+    reason = "only the model of this file is run here, not its main"
+)]
 #[path = "../src/bin/one-shot.rs"]
 mod one_shot;
 
-#[allow(dead_code, reason = "only the model of this file is run here, not its main")]
+#[allow(
+    dead_code,
+    reason = "only the model of this file is run here, not its main"
+)]
 #[path = "../src/bin/minimal-arc.rs"]
 mod minimal_arc;
 
@@ -43,7 +52,12 @@ fn check(name: &str, model: fn()) -> usize {
 
 #[test]
 fn loom_finds_no_lost_update_in_the_spin_lock() {
-    assert!(check("spin_lock::two_threads_one_lock", spin_lock::two_threads_one_lock) > 1);
+    assert!(
+        check(
+            "spin_lock::two_threads_one_lock",
+            spin_lock::two_threads_one_lock
+        ) > 1
+    );
 }
 
 #[test]

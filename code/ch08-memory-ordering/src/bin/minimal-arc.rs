@@ -6,12 +6,16 @@ use std::sync::atomic::AtomicUsize as StdAtomicUsize;
 // count, the fence and the model's threads are loom's.
 #[cfg(feature = "loom")]
 use loom::{
-    sync::atomic::{AtomicUsize, Ordering::Acquire, Ordering::Relaxed, Ordering::Release, fence},
+    sync::atomic::{
+        AtomicUsize, Ordering::Acquire, Ordering::Relaxed, Ordering::Release, fence,
+    },
     thread,
 };
 #[cfg(not(feature = "loom"))]
 use std::{
-    sync::atomic::{AtomicUsize, Ordering::Acquire, Ordering::Relaxed, Ordering::Release, fence},
+    sync::atomic::{
+        AtomicUsize, Ordering::Acquire, Ordering::Relaxed, Ordering::Release, fence,
+    },
     thread,
 };
 

@@ -102,7 +102,8 @@ impl<T> Receiver<T> {
                 READY => {
                     // SAFETY: READY means the slot holds a message, and `self` is the only
                     // receiver, consumed by this call: it is read exactly once.
-                    let message = unsafe { (*self.channel.message.get()).assume_init_read() };
+                    let message =
+                        unsafe { (*self.channel.message.get()).assume_init_read() };
                     self.channel.state.store(TAKEN, Relaxed);
                     return Some(message);
                 }
@@ -155,7 +156,10 @@ fn main() {
     let worker = thread::spawn(move || sender.send(Tracked(&DROPS)));
     drop(receiver);
     worker.join().unwrap();
-    println!("an unreceived message was dropped {} time(s)", DROPS.load(Relaxed));
+    println!(
+        "an unreceived message was dropped {} time(s)",
+        DROPS.load(Relaxed)
+    );
 }
 // ANCHOR_END: main
 

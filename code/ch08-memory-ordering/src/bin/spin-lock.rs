@@ -125,7 +125,10 @@ fn report(rounds: usize) {
     let every_number_once = all.iter().copied().eq(0..2 * rounds);
     println!("2 threads pushed {rounds} numbers each under the spin lock");
     println!("the vector holds {} numbers", all.len());
-    println!("each of 0..{} exactly once: {every_number_once}", 2 * rounds);
+    println!(
+        "each of 0..{} exactly once: {every_number_once}",
+        2 * rounds
+    );
 }
 // ANCHOR_END: main
 
@@ -135,7 +138,9 @@ fn main() -> ExitCode {
         Some(arg) => match arg.parse::<usize>() {
             Ok(n) if (1..=10_000_000).contains(&n) => n,
             _ => {
-                eprintln!("error: ROUNDS must be a whole number from 1 to 10000000, not `{arg}`");
+                eprintln!(
+                    "error: ROUNDS must be a whole number from 1 to 10000000, not `{arg}`"
+                );
                 return ExitCode::from(2);
             }
         },
