@@ -35,6 +35,13 @@ mod one_shot;
 #[path = "../src/bin/minimal-arc.rs"]
 mod minimal_arc;
 
+#[allow(
+    dead_code,
+    reason = "only the model of this file is run here, not its main"
+)]
+#[path = "../src/bin/solution-arc-get-mut.rs"]
+mod arc_get_mut;
+
 /// Runs `model` under loom with the bound above; returns how many interleavings it explored.
 fn check(name: &str, model: fn()) -> usize {
     let explored = std::sync::Arc::new(AtomicUsize::new(0));
@@ -73,4 +80,15 @@ fn loom_finds_the_one_shot_receiver_told_when_the_sender_gives_up() {
 #[test]
 fn loom_finds_the_minimal_arc_drops_after_every_read() {
     assert!(check("minimal_arc::read_then_drop", minimal_arc::read_then_drop) > 1);
+}
+
+/// Exercise 8-?: `get_mut`'s Acquire load orders the reader's access before the write.
+#[test]
+fn loom_finds_get_mut_writes_after_every_read() {
+    assert!(
+        check(
+            "arc_get_mut::read_then_get_mut",
+            arc_get_mut::read_then_get_mut
+        ) > 1
+    );
 }
