@@ -27,6 +27,34 @@ mod relaxed;
 #[path = "../src/bin/publish-release-acquire.rs"]
 mod release_acquire;
 
+#[allow(
+    dead_code,
+    reason = "only the model of this file is run here, not its main"
+)]
+#[path = "../src/bin/relaxed-counter.rs"]
+mod counter;
+
+#[allow(
+    dead_code,
+    reason = "only the model of this file is run here, not its main"
+)]
+#[path = "../src/bin/ticket-cas.rs"]
+mod tickets;
+
+#[allow(
+    dead_code,
+    reason = "only the model of this file is run here, not its main"
+)]
+#[path = "../src/bin/solution-fetch-max.rs"]
+mod fetch_max;
+
+#[allow(
+    dead_code,
+    reason = "only the model of this file is run here, not its main"
+)]
+#[path = "../src/bin/solution-fence-publication.rs"]
+mod fences;
+
 /// The chapter's bound (see the top of this file).
 fn bounded(bound: usize) -> loom::model::Builder {
     let mut builder = loom::model::Builder::new();
@@ -64,4 +92,29 @@ fn a_bound_of_zero_misses_the_stale_read() {
 fn a_bound_of_one_finds_the_stale_read() {
     let found = panic::catch_unwind(|| bounded(1).check(relaxed::publish));
     assert!(found.is_err(), "loom with a bound of 1 found no stale read");
+}
+
+/// Two `Relaxed` increments of one counter: no execution loses one.
+#[test]
+fn loom_finds_no_lost_increment_with_relaxed() {
+    bounded(3).check(counter::two_increments);
+}
+
+/// Two buyers, one ticket, a `compare_exchange_weak` loop: exactly one gets it, in every
+/// execution.
+#[test]
+fn loom_finds_one_ticket_sold_once() {
+    bounded(3).check(tickets::two_buyers_one_ticket);
+}
+
+/// Exercise 1: the `fetch_max` loop keeps the larger offer and returns possible previous values.
+#[test]
+fn loom_finds_fetch_max_keeps_the_larger_offer() {
+    bounded(3).check(fetch_max::two_offers);
+}
+
+/// Exercise 2: `Relaxed` accesses with a release and an acquire fence publish the data too.
+#[test]
+fn loom_finds_no_stale_read_with_fences() {
+    bounded(3).check(fences::publish);
 }

@@ -45,7 +45,9 @@ fn main() {
     let outcome = panic::catch_unwind(|| builder.check(publish));
     let executions = EXECUTIONS.load(StdOrdering::Relaxed);
     match outcome {
-        Err(_) => println!("loom: the model failed in execution {executions} (message above)"),
+        Err(_) => {
+            println!("loom: the model failed in execution {executions} (message above)")
+        }
         Ok(()) => println!("loom: {executions} executions explored, no failure"),
     }
 }

@@ -6,7 +6,10 @@ use std::sync::atomic::Ordering as StdOrdering;
 // loom's versions of Arc, the atomics and thread: they record every access so that loom can
 // replay the model under every order of events the memory model allows.
 use loom::sync::Arc;
-use loom::sync::atomic::{AtomicBool, AtomicU64, Ordering::{Acquire, Relaxed, Release}};
+use loom::sync::atomic::{
+    AtomicBool, AtomicU64,
+    Ordering::{Acquire, Relaxed, Release},
+};
 use loom::thread;
 
 /// A writer publishes a value and then raises a flag; a reader that sees the flag reads the
@@ -45,7 +48,9 @@ fn main() {
     let outcome = panic::catch_unwind(|| builder.check(publish));
     let executions = EXECUTIONS.load(StdOrdering::Relaxed);
     match outcome {
-        Err(_) => println!("loom: the model failed in execution {executions} (message above)"),
+        Err(_) => {
+            println!("loom: the model failed in execution {executions} (message above)")
+        }
         Ok(()) => println!("loom: {executions} executions explored, no failure"),
     }
 }
