@@ -131,10 +131,10 @@ pub struct Slot(loom::cell::UnsafeCell<u64>);
 
 #[cfg(feature = "loom")]
 impl Slot {
-    fn new(value: u64) -> Self {
+    pub fn new(value: u64) -> Self {
         Slot(loom::cell::UnsafeCell::new(value))
     }
-    fn read(&self) -> u64 {
+    pub fn read(&self) -> u64 {
         // SAFETY: the only write is in `drop`, when no clone is left to read.
         self.0.with(|value| unsafe { *value })
     }
