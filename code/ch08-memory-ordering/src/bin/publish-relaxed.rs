@@ -1,3 +1,4 @@
+// ANCHOR: all
 use std::panic;
 use std::sync::atomic::AtomicUsize;
 use std::sync::atomic::Ordering as StdOrdering;
@@ -52,3 +53,4 @@ fn main() {
     }
 }
 // ANCHOR_END: main
+// ANCHOR_END: all
