@@ -1,9 +1,12 @@
 //! `cargo xtask measure`: reruns every measurement of the book and rewrites the figures it shows.
 //!
 //! A measurement is a listing with `release = true` in its crate's `listings.toml`, or one of the
-//! Python baselines in `code/python-baselines/` (run when `python3` is present). `--quick` runs
-//! each with its small test arguments and writes nothing; `--check` runs the full measurements,
-//! writes nothing, and checks every claim (the `[[claim]]`s of the `listings.toml` files) against the fresh figures.
+//! Python baselines in `code/python-baselines/`, run under each interpreter there is: `python3`
+//! (CPython with the GIL) and a free-threaded CPython (see [`free_threaded_python`]), whose
+//! outputs go to `output/<baseline>-free-threaded.txt`. `--quick` runs each with its small test
+//! arguments and writes nothing; `--check` runs the full measurements, writes nothing, and checks
+//! every claim (the `[[claim]]`s of the `listings.toml` files) against the fresh figures.
+//! `--python-only` (alone or with one of those) runs only the Python baselines.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -48,6 +51,22 @@ struct Job {
     output: PathBuf,
     /// A Python baseline (its output names the interpreter itself).
     python: bool,
+    /// A baseline run under a free-threaded CPython: its output must say the GIL stayed off.
+    free_threaded: bool,
+}
+
+/// The environment variable that names a free-threaded CPython explicitly.
+const FREE_THREADED_ENV: &str = "BOOK_FREE_THREADED_PYTHON";
+
+/// Where `.ci/free-threaded-python` installs the CPython it builds, under the repository root.
+const BUILT_FREE_THREADED: &str = "target/tools/python3.13t/bin/python3.13t";
+
+/// A Python interpreter the baselines run under.
+struct Interpreter {
+    program: PathBuf,
+    /// How the output's command line names it.
+    shown: String,
+    free_threaded: bool,
 }
 
 #[derive(PartialEq)]
@@ -63,18 +82,26 @@ enum Mode {
 }
 
 pub fn run(args: &[String]) -> Result<()> {
-    let mode = match args {
+    const USAGE: &str =
+        "usage: cargo xtask measure [--quick | --check | --redraw] [--python-only]";
+    let python_only = args.iter().any(|a| a == "--python-only");
+    let rest: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| *a != "--python-only")
+        .collect();
+    let mode = match rest[..] {
         [] => Mode::Write,
-        [flag] if flag == "--quick" => Mode::Quick,
-        [flag] if flag == "--check" => Mode::Check,
-        [flag] if flag == "--redraw" => Mode::Redraw,
-        _ => bail!("usage: cargo xtask measure [--quick | --check | --redraw]"),
+        ["--quick"] => Mode::Quick,
+        ["--check"] => Mode::Check,
+        ["--redraw"] if !python_only => Mode::Redraw,
+        _ => bail!(USAGE),
     };
     let started = Instant::now();
     let jobs = if mode == Mode::Redraw {
         vec![]
     } else {
-        jobs(&mode)?
+        jobs(&mode, python_only)?
     };
     let mut fresh = Vec::new();
     for (n, job) in jobs.iter().enumerate() {
@@ -90,6 +117,13 @@ pub fn run(args: &[String]) -> Result<()> {
             run.combined
         );
         eprintln!("{:.1} s", began.elapsed().as_secs_f64());
+        ensure!(
+            !job.free_threaded || run.combined.contains("sys._is_gil_enabled() = False"),
+            "{} ran with the GIL enabled: it is not a free-threaded build, or PYTHON_GIL=1 or \
+             -X gil=1 turned the GIL back on. Its output:\n{}",
+            job.label,
+            run.combined
+        );
         let text = output_text(
             &job.command_line,
             &run.combined,
@@ -142,7 +176,7 @@ pub fn run(args: &[String]) -> Result<()> {
 }
 
 /// Builds the measurement listings in release mode and lists every measurement to run.
-fn jobs(mode: &Mode) -> Result<Vec<Job>> {
+fn jobs(mode: &Mode, python_only: bool) -> Result<Vec<Job>> {
     let quick = *mode == Mode::Quick;
     let root = crate::root();
     let crates = listing_crates(&root).map_err(anyhow::Error::msg)?;
@@ -164,7 +198,7 @@ fn jobs(mode: &Mode) -> Result<Vec<Job>> {
     let mut build = crate::cargo();
     build.args(["build", "--release", "--bins"]);
     let mut any = false;
-    for krate in &crates {
+    for krate in crates.iter().filter(|_| !python_only) {
         if krate.listings.iter().any(|l| l.release) {
             build.args(["-p", &krate.package]);
             any = true;
@@ -176,7 +210,7 @@ fn jobs(mode: &Mode) -> Result<Vec<Job>> {
     }
     let release = target.join("release");
     let mut jobs = Vec::new();
-    for krate in &crates {
+    for krate in crates.iter().filter(|_| !python_only) {
         for listing in krate.listings.iter().filter(|l| l.release) {
             let args = if quick {
                 listing
@@ -198,40 +232,112 @@ fn jobs(mode: &Mode) -> Result<Vec<Job>> {
                 command_line: listing.command_line(&krate.package),
                 output: krate.dir.join(listing.output_file()),
                 python: false,
+                free_threaded: false,
             });
         }
     }
-    let python = crate::root().join("code/python-baselines");
-    if which("python3").is_some() {
-        for baseline in BASELINES {
+    let python = root.join("code/python-baselines");
+    let interpreters = python_interpreters(&root)?;
+    // Baseline by baseline, each under every interpreter, so the runs compared sit close in time.
+    for baseline in BASELINES {
+        for interpreter in &interpreters {
             let script = python.join(baseline.script);
             let args = if quick {
                 baseline.quick_args
             } else {
                 baseline.args
             };
-            let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
             let mut all = vec![script.display().to_string()];
-            all.extend(args.iter().cloned());
+            all.extend(args.iter().map(|a| a.to_string()));
+            let stem = baseline.script.trim_end_matches(".py");
+            let suffix = if interpreter.free_threaded {
+                "-free-threaded"
+            } else {
+                ""
+            };
             jobs.push(Job {
-                label: format!("python3 {}", baseline.script),
-                program: which("python3").unwrap(),
+                label: format!("{} {}", interpreter.shown, baseline.script),
+                program: interpreter.program.clone(),
                 args: all,
                 command_line: format!(
-                    "$ python3 {} {}",
+                    "$ {} {} {}",
+                    interpreter.shown,
                     relative(&root, &script),
                     baseline.args.join(" ")
                 ),
-                output: python
-                    .join("output")
-                    .join(baseline.script.replace(".py", ".txt")),
+                output: python.join("output").join(format!("{stem}{suffix}.txt")),
                 python: true,
+                free_threaded: interpreter.free_threaded,
             });
         }
-    } else {
-        println!("measure: python3 not found, so the Python baselines were SKIPPED");
     }
     Ok(jobs)
+}
+
+/// The interpreters the Python baselines run under: `python3` (CPython with the GIL) and a
+/// free-threaded CPython, each when there is one. Says which it skipped, and how to add it.
+fn python_interpreters(root: &Path) -> Result<Vec<Interpreter>> {
+    let mut found = Vec::new();
+    match which("python3") {
+        Some(program) => found.push(Interpreter {
+            program,
+            shown: "python3".into(),
+            free_threaded: false,
+        }),
+        None => println!(
+            "measure: python3 not found, so the Python baselines with the GIL were SKIPPED"
+        ),
+    }
+    match free_threaded_python(root)? {
+        Some(program) => {
+            let shown = match program.strip_prefix(root) {
+                Ok(inside) => inside.display().to_string(),
+                Err(_) => program.file_name().map_or_else(
+                    || program.display().to_string(),
+                    |n| n.to_string_lossy().into(),
+                ),
+            };
+            println!("measure: free-threaded CPython: {}", program.display());
+            found.push(Interpreter {
+                program,
+                shown,
+                free_threaded: true,
+            });
+        }
+        None => println!(
+            "measure: no free-threaded CPython, so the free-threaded Python baselines were SKIPPED \
+             (their committed outputs stay as they are). To add one: `.ci/free-threaded-python` \
+             (Debian), or put python3.14t or python3.13t on PATH (`uv python install 3.14t`), \
+             or set {FREE_THREADED_ENV}=/path/to/python3.14t"
+        ),
+    }
+    Ok(found)
+}
+
+/// A free-threaded CPython: the one `$BOOK_FREE_THREADED_PYTHON` names (a path, or a name on
+/// PATH), else the one `.ci/free-threaded-python` built, else `python3.14t` or `python3.13t` on
+/// PATH. Whether it really runs without the GIL, its outputs say (and [`run`] checks).
+fn free_threaded_python(root: &Path) -> Result<Option<PathBuf>> {
+    if let Some(named) = std::env::var_os(FREE_THREADED_ENV).filter(|v| !v.is_empty()) {
+        let path = PathBuf::from(&named);
+        let program = if path.components().count() == 1 {
+            which(&named.to_string_lossy())
+        } else {
+            Some(path).filter(|p| p.is_file())
+        };
+        return match program {
+            Some(program) => Ok(Some(program)),
+            None => bail!(
+                "{FREE_THREADED_ENV}={}: no such interpreter",
+                named.to_string_lossy()
+            ),
+        };
+    }
+    let built = root.join(BUILT_FREE_THREADED);
+    if built.is_file() {
+        return Ok(Some(built));
+    }
+    Ok(["python3.14t", "python3.13t"].into_iter().find_map(which))
 }
 
 fn which(program: &str) -> Option<PathBuf> {
