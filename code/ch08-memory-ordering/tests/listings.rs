@@ -68,10 +68,7 @@ fn a_spurious_failure_is_retried_and_the_count_is_still_right() {
 fn measurement_rejects_a_bad_size() {
     let out = run_listing(env!("CARGO_BIN_EXE_cas-spurious"), &["lots"]);
     assert_eq!(out.code(), Some(2));
-    assert!(
-        out.stderr.starts_with("usage: cas-spurious"),
-        "{out:?}"
-    );
+    assert!(out.stderr.starts_with("usage: cas-spurious"), "{out:?}");
 }
 
 #[test]

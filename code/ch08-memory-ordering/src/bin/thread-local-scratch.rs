@@ -19,7 +19,7 @@ fn main() {
     note(0);
     let lengths: Vec<usize> = thread::scope(|s| {
         let handles: Vec<_> = (1..=3)
-            .map(|t| s.spawn(move || (0..t * 10).map(note).last().unwrap()))
+            .map(|t| s.spawn(move || (0..t * 10).fold(0, |_, value| note(value))))
             .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
