@@ -172,6 +172,7 @@ mod without_the_fence {
     }
 }
 
+// ANCHOR: no_fence
 /// Without the fence, the last drop may run before the other thread's read is visible to it:
 /// loom finds that interleaving and reports the read and the drop's write as concurrent.
 #[test]
@@ -184,3 +185,4 @@ fn loom_finds_the_race_when_the_fence_is_removed() {
         without_the_fence::read_then_drop,
     );
 }
+// ANCHOR_END: no_fence
