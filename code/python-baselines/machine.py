@@ -1,7 +1,8 @@
-"""The one line every baseline prints about where it ran."""
+"""The two lines every baseline prints about where it ran: the machine, and the interpreter."""
 import os
 import platform
 import sys
+import sysconfig
 
 
 def describe():
@@ -14,4 +15,19 @@ def describe():
         pass
     return (f"machine: {os.cpu_count()} logical CPUs, {platform.system()}/{platform.machine()}"
             f"{', ' + model if model else ''}; Python {platform.python_version()}"
-            f" ({'GIL enabled' if gil else 'free-threaded, GIL disabled'})")
+            f" ({'GIL enabled' if gil else 'free-threaded, GIL disabled'})\n{interpreter()}")
+
+
+def interpreter():
+    """Which interpreter ran, which build it is, and whether the GIL is on at this moment.
+
+    A free-threaded build can turn the GIL back on (PYTHON_GIL=1, or importing a C extension that
+    does not declare support), so the baselines call this after their work, not before it.
+    """
+    build = "free-threaded build" if sysconfig.get_config_var("Py_GIL_DISABLED") else "default build"
+    is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
+    gil = (f"sys._is_gil_enabled() = {is_gil_enabled()}" if is_gil_enabled
+           else "no sys._is_gil_enabled() before 3.13: the GIL is always enabled")
+    name = os.path.basename(sys.executable) or "python"
+    return (f"interpreter: {name}, {platform.python_implementation()} {platform.python_version()},"
+            f" {build}; {gil}")
