@@ -34,9 +34,12 @@ def main():
     except ValueError:
         sys.exit("usage: cpu_threads.py [ITERATIONS > 0]")
     # The best of 5 rounds of each, as the Rust listing does: a slow round says more about the
-    # machine's other load than about the GIL.
-    one = min(timed(1, iterations) for _ in range(ROUNDS))
-    two = min(timed(2, iterations) for _ in range(ROUNDS))
+    # machine's other load than about the GIL. The two variants take turns, round by round, so a
+    # busy moment slows one round of each rather than every round of one.
+    one = two = float("inf")
+    for _ in range(ROUNDS):
+        one = min(one, timed(1, iterations))
+        two = min(two, timed(2, iterations))
     print(describe())
     print(f"each time is the best of {ROUNDS} rounds")
     print(f"1 thread,  1 unit each: {one * 1000:8.1f} ms")
