@@ -13,6 +13,15 @@ const BINS: &[(&str, &str)] = listing_check::bins![
     "solution-fetch-max",
     "solution-fence-publication",
     "solution-thread-ids",
+    "spin-lock",
+    "one-shot",
+    "minimal-arc",
+    "store-buffering",
+    "park-unpark",
+    "spin-vs-park",
+    "false-sharing",
+    "solution-recv-timeout",
+    "solution-arc-get-mut",
 ];
 
 #[test]

@@ -55,6 +55,12 @@ mod fetch_max;
 #[path = "../src/bin/solution-fence-publication.rs"]
 mod fences;
 
+/// The primitives the chapter builds (spin lock, one-shot channel, minimal `Arc`, `get_mut`):
+/// their models and tests live in their own file, included here so that the one loom pass that
+/// `cargo xtask test` runs (`--test loom`) runs them too.
+#[path = "loom_build_your_own.rs"]
+mod build_your_own;
+
 /// The chapter's bound (see the top of this file).
 fn bounded(bound: usize) -> loom::model::Builder {
     let mut builder = loom::model::Builder::new();
