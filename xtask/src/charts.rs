@@ -37,11 +37,11 @@ pub fn draw_all() -> Result<()> {
     };
     draw(&io_chart(
         &read("code/ch03-threads-for-io/output/delay-speedup.txt")?,
-        &read("code/ch11-async-rust/output/tasks-delay-sweep.txt")?,
+        &read("code/ch12-async-rust/output/tasks-delay-sweep.txt")?,
     )?)?;
     draw(&memory_chart(
-        &read("code/ch11-async-rust/output/task-memory.txt")?,
-        &read("code/ch10-cost-of-threads/output/thread-memory.txt")?,
+        &read("code/ch12-async-rust/output/task-memory.txt")?,
+        &read("code/ch11-cost-of-threads/output/thread-memory.txt")?,
     )?)?;
     draw(&cpu_chart(
         &read("code/ch04-cpu-bound-work/output/solution-thread-sweep.txt")?,

@@ -7,7 +7,7 @@ use anyhow::{Result, bail, ensure};
 pub fn run(args: &[String]) -> Result<()> {
     let [slug, title @ ..] = args else {
         bail!(
-            "usage: cargo xtask new-chapter <slug> <title>   (e.g. ch13-atomics \"Atomics in depth\")"
+            "usage: cargo xtask new-chapter <slug> <title>   (e.g. ch14-topic \"Title\")"
         );
     };
     ensure!(
@@ -25,7 +25,7 @@ pub fn run(args: &[String]) -> Result<()> {
             && slug
                 .chars()
                 .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
-        "the slug must look like ch13-some-topic (lowercase, digits and dashes)"
+        "the slug must look like ch14-some-topic (lowercase, digits and dashes)"
     );
     let root = crate::root();
     let crate_dir = root.join("code").join(slug);
