@@ -43,7 +43,7 @@ const COMMANDS: &[(&str, &str)] = &[
         "rerun listings and rewrite the output files the book shows",
     ),
     (
-        "measure [--quick|--check|--redraw]",
+        "measure [--quick|--check|--redraw] [--python-only]",
         "rerun the measurements (release) and Python baselines; check the book's claims",
     ),
     (
