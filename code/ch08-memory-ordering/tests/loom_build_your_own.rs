@@ -92,7 +92,7 @@ fn loom_finds_the_minimal_arc_drops_after_every_read() {
     assert!(check("minimal_arc::read_then_drop", minimal_arc::read_then_drop) > 1);
 }
 
-/// Exercise 8-?: `get_mut`'s Acquire load orders the reader's access before the write.
+/// Exercise 5: `get_mut`'s Acquire load orders the reader's access before the write.
 #[test]
 fn loom_finds_get_mut_writes_after_every_read() {
     assert!(

@@ -67,7 +67,7 @@ impl<T> Clone for MiniArc<T> {
         // Relaxed: a new clone publishes nothing; the caller already holds a clone, so the
         // count cannot reach zero meanwhile.
         if self.inner().count.fetch_add(1, Relaxed) > usize::MAX / 2 {
-            std::process::abort(); // billions of leaked clones: stop before the count wraps
+            std::process::abort(); // more clones than any program keeps: leaked ones; stop before the count wraps
         }
         MiniArc { inner: self.inner }
     }
@@ -114,7 +114,7 @@ fn main() {
             thread::spawn(move || readings.values.iter().sum::<u64>())
         })
         .collect();
-    drop(readings); // main's clone goes first: the last thread to finish frees the value
+    drop(readings); // no waiting: whichever clone goes last, a summer's or this one, frees the value
     let sums: Vec<u64> = summers.into_iter().map(|s| s.join().unwrap()).collect();
     println!("each of 4 threads summed its clone: {sums:?}");
     println!(

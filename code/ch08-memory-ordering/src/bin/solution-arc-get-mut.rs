@@ -22,7 +22,7 @@ struct Inner<T> {
     value: T,
 }
 
-/// The minimal `Arc` of Listing 8-?, unchanged but for `get_mut` below.
+/// The minimal `Arc` of Listing 8-13, unchanged but for `get_mut` below.
 pub struct MiniArc<T> {
     inner: NonNull<Inner<T>>,
 }

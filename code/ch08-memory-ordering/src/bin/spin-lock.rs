@@ -74,6 +74,12 @@ pub struct Guard<'a, T> {
     lock: &'a SpinLock<T>,
 }
 
+// SAFETY: a shared `&Guard` gives out only `&T`, so sharing a guard between threads shares the
+// `T`, which needs `T: Sync`, the bound `MutexGuard` has. Without this line the compiler would
+// make the guard `Sync` whenever `T: Send` (its one field is a `&SpinLock<T>`), and two threads
+// could then call `Cell::set` through one `&Guard<Cell<u32>>` at once.
+unsafe impl<T: Sync> Sync for Guard<'_, T> {}
+
 impl<T> Deref for Guard<'_, T> {
     type Target = T;
     fn deref(&self) -> &T {
