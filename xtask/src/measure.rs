@@ -124,6 +124,16 @@ pub fn run(args: &[String]) -> Result<()> {
             job.label,
             run.combined
         );
+        ensure!(
+            !job.python
+                || job.free_threaded
+                || !run.combined.contains("sys._is_gil_enabled() = False"),
+            "{} ran without the GIL: `python3` is a free-threaded build here, so its outputs \
+             would stand in the book for CPython with the GIL. Put a default CPython first on \
+             PATH. Its output:\n{}",
+            job.label,
+            run.combined
+        );
         let text = output_text(
             &job.command_line,
             &run.combined,
