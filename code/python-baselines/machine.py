@@ -21,8 +21,9 @@ def describe():
 def interpreter():
     """Which interpreter ran, which build it is, and whether the GIL is on at this moment.
 
-    A free-threaded build can turn the GIL back on (PYTHON_GIL=1, or importing a C extension that
-    does not declare support), so the baselines call this after their work, not before it.
+    A free-threaded build can run with the GIL: from the start (PYTHON_GIL=1 or -X gil=1), or from
+    the import of a C extension that does not declare support for running without it, which turns
+    the GIL back on. So the baselines call this after their work, not before it.
     """
     build = "free-threaded build" if sysconfig.get_config_var("Py_GIL_DISABLED") else "default build"
     is_gil_enabled = getattr(sys, "_is_gil_enabled", None)
