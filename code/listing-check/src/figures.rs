@@ -300,6 +300,9 @@ pub struct Placeholder {
 pub enum PlaceholderKind {
     Figure(String),
     Given(String),
+    /// `{{#outcomes <crate>/<model>}}`, or with ` set` after it (`set_only`): see
+    /// [`crate::outcomes`].
+    Outcomes { model: String, set_only: bool },
 }
 
 /// The placeholders of a chapter, outside fenced code blocks and code spans; `\{{#` is literal.
@@ -321,6 +324,30 @@ pub fn placeholders(markdown: &str) -> Vec<Placeholder> {
         let kind = match kind {
             "figure" => PlaceholderKind::Figure(rest.trim().to_string()),
             "given" => PlaceholderKind::Given(rest.trim().to_string()),
+            "outcomes" => {
+                let mut words = rest.split_whitespace();
+                let model = words.next().unwrap_or_default().to_string();
+                let form: Vec<&str> = words.collect();
+                PlaceholderKind::Outcomes {
+                    model,
+                    // Anything but nothing or `set` is reported by `expand`.
+                    set_only: match form[..] {
+                        [] => false,
+                        ["set"] => true,
+                        _ => {
+                            found.push(Placeholder {
+                                range: start..end,
+                                line: line_of(markdown, start),
+                                kind: PlaceholderKind::Outcomes {
+                                    model: String::new(),
+                                    set_only: false,
+                                },
+                            });
+                            continue;
+                        }
+                    },
+                }
+            }
             _ => continue,
         };
         found.push(Placeholder {
@@ -333,7 +360,8 @@ pub fn placeholders(markdown: &str) -> Vec<Placeholder> {
 }
 
 /// Replaces every placeholder: a figure by its value (marked as measured, naming its output
-/// file), a given by its text. Errors name the line.
+/// file), a given by its text, an outcomes placeholder by its sentence or set (read from
+/// `code/<crate>/output/outcomes/<model>.txt`). Errors name the line.
 pub fn expand(
     markdown: &str,
     figures: &Figures,
@@ -364,6 +392,12 @@ pub fn expand(
                 }
                 out.push_str(text);
             }
+            PlaceholderKind::Outcomes { model, set_only } => {
+                match outcomes_text(model, *set_only, read) {
+                    Ok(text) => out.push_str(&text),
+                    Err(e) => problems.push(format!("line {}: {e}", placeholder.line)),
+                }
+            }
         }
     }
     out.push_str(&markdown[last..]);
@@ -372,6 +406,31 @@ pub fn expand(
     } else {
         Err(problems)
     }
+}
+
+/// The text of `{{#outcomes <crate>/<model>}}` (`set_only`: of `{{#outcomes <crate>/<model> set}}`).
+fn outcomes_text(model: &str, set_only: bool, read: Read) -> Result<String, String> {
+    let usage = "write `{{#outcomes <crate>/<model>}}` or `{{#outcomes <crate>/<model> set}}`";
+    let Some((package, name)) = model.split_once('/') else {
+        return Err(format!("`{{{{#outcomes {model}}}}}`: {usage}"));
+    };
+    let path = crate::outcomes::file(package, name);
+    let text = read(Path::new(&path)).ok_or_else(|| {
+        format!(
+            "no outcomes named `{model}`: {path} is missing (a model of \
+             code/{package}/examples/outcomes/, written by `cargo xtask outcomes`)"
+        )
+    })?;
+    let outcomes =
+        crate::outcomes::Outcomes::parse(&text).map_err(|e| format!("{path}: {e}"))?;
+    let text = if set_only {
+        outcomes.set()
+    } else {
+        outcomes.sentence()
+    };
+    Ok(format!(
+        "<span class=\"outcomes\" title=\"enumerated and sampled: {path}\">{text}</span>"
+    ))
 }
 
 /// A number written into the prose that looks like a measurement: (line, what was written).
@@ -568,6 +627,35 @@ mod tests {
         std::fs::write(crate_dir.join("output/pp.txt"), "one: 1.2.3\n").unwrap();
         let problems = expand("{{#figure pp.count}}", &figures, &read).unwrap_err();
         assert!(problems[0].contains("is not a number"), "{problems:?}");
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn outcomes_placeholders_expand_and_unknown_ones_fail() {
+        let root = std::env::temp_dir().join(format!("outcomes-test-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("code/demo/output/outcomes")).unwrap();
+        std::fs::write(
+            root.join("code/demo/output/outcomes/race.txt"),
+            "model: m\npossible: 1\npossible: 2\nchecker: loom\nexecutions: 3\n\
+             observed: 2 ×5\nruns: 5\nsampler: s\nmachine: here\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("code/demo/listings.toml"), "").unwrap();
+        let figures = Figures::load(&root).unwrap();
+        let read = committed(&root);
+        let out = expand("{{#outcomes demo/race set}}", &figures, &read).unwrap();
+        assert!(out.ends_with(">{`1`, `2`}</span>"), "{out}");
+        let out = expand("{{#outcomes demo/race}}", &figures, &read).unwrap();
+        assert!(out.contains("(loom, 3 executions)"), "{out}");
+        assert!(out.contains("`2` ×5; never seen: `1`."), "{out}");
+        for wrong in [
+            "{{#outcomes demo/other}}",
+            "{{#outcomes race}}",
+            "{{#outcomes demo/race all}}",
+        ] {
+            let problems = expand(&format!("a\n{wrong}"), &figures, &read).unwrap_err();
+            assert!(problems[0].starts_with("line 2: "), "{wrong}: {problems:?}");
+        }
         std::fs::remove_dir_all(&root).unwrap();
     }
 

@@ -16,6 +16,7 @@ use serde::Deserialize;
 use wait_timeout::ChildExt;
 
 pub mod figures;
+pub mod outcomes;
 
 mod crates;
 pub use crates::{
