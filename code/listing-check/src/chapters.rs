@@ -61,6 +61,7 @@ pub fn expand_chapters(root: &Path) -> Result<Vec<Chapter>, Vec<String>> {
         check_claims(root, figures, &used, &mut figure_problems);
     }
     check_external_links_listed(root, &book, &mut figure_problems);
+    check_predict_questions(&book, &mut problems);
     if FIGURES_FAIL {
         problems.extend(figure_problems);
     } else {
@@ -228,6 +229,105 @@ fn check_external_links_listed(root: &Path, book: &MDBook, problems: &mut Vec<St
             "{EXTERNAL_LINKS} does not list the book's external links as they are now: run \
              `cargo xtask links` and review the diff (`cargo xtask links --online` checks them)"
         ));
+    }
+}
+
+/// The "predict, then look" questions (issue 18): every chapter from chapter 2 on (a sub-page
+/// `chNN-M-*.md` counts for chapter NN) has at least one, and each is written
+///
+/// ```html
+/// <details class="predict">
+/// <summary>Predict: the question</summary>
+///
+/// the answer, in markdown, with a {{#figure NAME}} or {{#outcomes MODEL set}} placeholder
+///
+/// </details>
+/// ```
+///
+/// so that its answer is generated (it cannot go stale) and mdBook renders the markdown inside.
+fn check_predict_questions(book: &MDBook, problems: &mut Vec<String>) {
+    const OPEN: &str = "<details class=\"predict\">";
+    // Chapters whose questions (on outcome sets) another change is still adding.
+    const PENDING: &[&str] = &["02", "05", "06", "08"];
+    // Chapter number -> (its top-level page, whether any of its pages has a question).
+    let mut chapters: BTreeMap<String, (Option<String>, bool)> = BTreeMap::new();
+    for item in book.iter() {
+        let BookItem::Chapter(chapter) = item else {
+            continue;
+        };
+        let Some(path) = &chapter.path else { continue };
+        let name = path.to_string_lossy();
+        let Some(number) = name
+            .strip_prefix("ch")
+            .and_then(|rest| rest.get(..2))
+            .filter(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        let rest = &name[4..];
+        let top_level =
+            rest.starts_with('-') && !rest[1..].starts_with(|c: char| c.is_ascii_digit());
+        let entry = chapters.entry(number.to_string()).or_default();
+        if top_level {
+            entry.0 = Some(format!("book/{name}"));
+        }
+        let content = &chapter.content;
+        let starts =
+            Parser::new(content)
+                .into_offset_iter()
+                .filter_map(|(event, range)| match event {
+                    Event::Start(Tag::HtmlBlock)
+                        if content[range.start..].starts_with(OPEN) =>
+                    {
+                        Some(range.start)
+                    }
+                    _ => None,
+                });
+        for start in starts {
+            entry.1 = true;
+            let line = content[..start].matches('\n').count() + 1;
+            let at = format!("book/{name}, line {line}: the question");
+            let Some(end) = content[start..].find("</details>").map(|i| start + i) else {
+                problems.push(format!("{at} has no `</details>`"));
+                continue;
+            };
+            let block = &content[start + OPEN.len()..end];
+            let Some((summary, body)) = block
+                .trim_start()
+                .strip_prefix("<summary>")
+                .and_then(|rest| rest.split_once("</summary>"))
+            else {
+                problems.push(format!(
+                    "{at} must start with `<summary>Predict: ...</summary>` on the next line"
+                ));
+                continue;
+            };
+            if !summary.trim_start().starts_with("Predict:") {
+                problems.push(format!("{at}: its summary must start with \"Predict:\""));
+            }
+            if !body.starts_with("\n\n") || !body.ends_with("\n\n") {
+                problems.push(format!(
+                    "{at}: leave a blank line after `</summary>` and before `</details>`, or \
+                     mdBook shows the answer's markdown as it is"
+                ));
+            }
+            if !body.contains("{{#figure ") && !body.contains("{{#outcomes ") {
+                problems.push(format!(
+                    "{at}: its answer must come from a listing's output, through a \
+                     {{{{#figure NAME}}}} or {{{{#outcomes MODEL set}}}} placeholder, so it \
+                     cannot go stale"
+                ));
+            }
+        }
+    }
+    for (number, (page, asked)) in chapters {
+        if number.as_str() >= "02" && !asked && !PENDING.contains(&number.as_str()) {
+            let page = page.unwrap_or_else(|| format!("chapter {number}"));
+            problems.push(format!(
+                "{page}: no \"predict, then look\" question; put a \
+                 `<details class=\"predict\">` before one of its outputs (see CONTRIBUTING.md)"
+            ));
+        }
     }
 }
 
