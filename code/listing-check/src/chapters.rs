@@ -521,16 +521,8 @@ pub fn split_compile_fail(
                         ));
                     }
                 }
-                if tokens.contains(&"rust")
-                    && !tokens.contains(&"noplayground")
-                    && let Some(name) = crate_beyond_std(&code)
-                {
-                    problems.push(format!(
-                        "{}: the Rust block at line {line} uses `{name}`, which the Rust \
-                         playground cannot run: mark it ```rust,noplayground",
-                        chapter.source
-                    ));
-                }
+                // Which blocks get the playground button is decided where the book is
+                // rendered, from the whole file a block compiles (xtask/src/playground.rs).
                 if !tokens.contains(&"compile_fail") {
                     continue;
                 }
@@ -644,25 +636,4 @@ fn labelled_one_possible_run(content: &str, directive: &str) -> bool {
         .filter(|l| !l.trim().is_empty())
         .take(3)
         .any(|line| line.to_lowercase().contains("one possible run"))
-}
-
-/// The first crate beyond std that a block uses and the playground lacks (the book's own
-/// `lab_server`) or that needs more than the playground offers, if any.
-fn crate_beyond_std(code: &str) -> Option<&'static str> {
-    [
-        "tokio",
-        "reqwest",
-        "rayon",
-        "lab_server",
-        "loom",
-        "plotters",
-    ]
-    .into_iter()
-    .find(|name| {
-        code.match_indices(&format!("{name}::")).any(|(at, _)| {
-            at == 0
-                || !code.as_bytes()[at - 1].is_ascii_alphanumeric()
-                    && code.as_bytes()[at - 1] != b'_'
-        })
-    })
 }
