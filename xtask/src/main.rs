@@ -15,6 +15,7 @@ mod footers;
 mod links;
 mod measure;
 mod new_chapter;
+mod outcomes;
 mod test;
 
 const COMMANDS: &[(&str, &str)] = &[
@@ -47,6 +48,10 @@ const COMMANDS: &[(&str, &str)] = &[
         "rerun the measurements (release) and Python baselines; check the book's claims",
     ),
     (
+        "outcomes [CRATE...]",
+        "enumerate the races' outcomes (loom) and count them in 1,000 real runs (see CONTRIBUTING)",
+    ),
+    (
         "links [--online]",
         "list the book's external links in book/external-links.txt; --online fetches each (curl)",
     ),
@@ -77,6 +82,7 @@ fn main() -> ExitCode {
         "check" => check(),
         "bless" => bless::run(rest),
         "measure" => measure::run(rest),
+        "outcomes" => outcomes::run(rest),
         "links" => links::run(rest),
         "new-chapter" => new_chapter::run(rest),
         // Not in the help: mdBook runs it (book.toml) when the book is built by `mdbook` itself.

@@ -165,6 +165,10 @@ pub fn run(args: &[String]) -> Result<()> {
             crate::charts::draw_all()?;
         }
     }
+    // The races' outcomes: their counts of real runs are a measurement of this machine too.
+    if mode == Mode::Write && !python_only {
+        crate::outcomes::run(&[])?;
+    }
     let what = match mode {
         Mode::Write => "figures rewritten; review them with `git diff`",
         Mode::Quick => "quick run, nothing written",

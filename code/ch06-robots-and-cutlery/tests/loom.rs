@@ -47,3 +47,22 @@ fn loom_finds_no_lost_update_with_a_mutex() {
 fn loom_finds_no_lost_update_with_fetch_add() {
     loom::model(fetch_add::two_bots_one_kitchen);
 }
+
+// The models of examples/outcomes/ (the races' outcomes the book shows): each still yields the
+// set that output/outcomes/<model>.txt states, in as many executions.
+#[path = "../examples/outcomes/check.rs"]
+mod check;
+
+#[allow(dead_code, reason = "the tests use only the models of this file")]
+#[path = "../examples/outcomes/cutlery_race.rs"]
+mod cutlery_race;
+
+#[test]
+fn every_model_yields_the_committed_outcomes() {
+    let model = &cutlery_race::MODEL;
+    listing_check::outcomes::check_enumeration(
+        env!("CARGO_MANIFEST_DIR"),
+        model.name,
+        &(model.enumerate)(),
+    );
+}

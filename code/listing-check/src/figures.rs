@@ -302,7 +302,10 @@ pub enum PlaceholderKind {
     Given(String),
     /// `{{#outcomes <crate>/<model>}}`, or with ` set` after it (`set_only`): see
     /// [`crate::outcomes`].
-    Outcomes { model: String, set_only: bool },
+    Outcomes {
+        model: String,
+        set_only: bool,
+    },
 }
 
 /// The placeholders of a chapter, outside fenced code blocks and code spans; `\{{#` is literal.
@@ -410,7 +413,8 @@ pub fn expand(
 
 /// The text of `{{#outcomes <crate>/<model>}}` (`set_only`: of `{{#outcomes <crate>/<model> set}}`).
 fn outcomes_text(model: &str, set_only: bool, read: Read) -> Result<String, String> {
-    let usage = "write `{{#outcomes <crate>/<model>}}` or `{{#outcomes <crate>/<model> set}}`";
+    let usage =
+        "write `{{#outcomes <crate>/<model>}}` or `{{#outcomes <crate>/<model> set}}`";
     let Some((package, name)) = model.split_once('/') else {
         return Err(format!("`{{{{#outcomes {model}}}}}`: {usage}"));
     };
@@ -632,7 +636,8 @@ mod tests {
 
     #[test]
     fn outcomes_placeholders_expand_and_unknown_ones_fail() {
-        let root = std::env::temp_dir().join(format!("outcomes-test-{}", std::process::id()));
+        let root =
+            std::env::temp_dir().join(format!("outcomes-test-{}", std::process::id()));
         std::fs::create_dir_all(root.join("code/demo/output/outcomes")).unwrap();
         std::fs::write(
             root.join("code/demo/output/outcomes/race.txt"),

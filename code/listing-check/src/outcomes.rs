@@ -62,7 +62,9 @@ impl Tally {
     /// removes): the model, its possible outcomes, the checker and the executions it ran.
     pub fn enumerated_text(&self, name: &str, model: &str, checker: &str) -> String {
         let mut text = format!("== {name}\nmodel: {model}\n");
-        for outcome in self.counts().keys() {
+        let mut possible: Vec<String> = self.counts().into_keys().collect();
+        possible.sort_by_key(|outcome| natural(outcome));
+        for outcome in &possible {
             text.push_str(&format!("possible: {outcome}\n"));
         }
         text.push_str(&format!(
@@ -87,6 +89,35 @@ impl Tally {
         ));
         text
     }
+}
+
+/// A sort key that orders the numbers in an outcome by value: `-100` before `400`, `(96, 100)`
+/// before `(100, 96)`.
+fn natural(outcome: &str) -> Vec<(String, i64)> {
+    let mut key = Vec::new();
+    let mut rest = outcome;
+    while !rest.is_empty() {
+        let text_len = rest
+            .find(|c: char| c.is_ascii_digit())
+            .unwrap_or(rest.len());
+        let (mut text, after) = rest.split_at(text_len);
+        let digits_len = after
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(after.len());
+        let (digits, after) = after.split_at(digits_len);
+        let mut value: i64 = digits.parse().unwrap_or(0);
+        // A minus sign that starts a word is the number's.
+        if let Some(before) = text.strip_suffix('-')
+            && !digits.is_empty()
+            && !before.ends_with(|c: char| c.is_alphanumeric())
+        {
+            text = before;
+            value = -value;
+        }
+        key.push((text.to_string(), value));
+        rest = after;
+    }
+    key
 }
 
 /// One committed outcomes file, parsed.
@@ -142,9 +173,9 @@ impl Outcomes {
                 "checker" => checker = Some(value),
                 "executions" => executions = Some(number(&value)?),
                 "observed" => {
-                    let (outcome, n) = value
-                        .rsplit_once(" ×")
-                        .ok_or_else(|| format!("`{line}` is not `observed: OUTCOME ×N`"))?;
+                    let (outcome, n) = value.rsplit_once(" ×").ok_or_else(|| {
+                        format!("`{line}` is not `observed: OUTCOME ×N`")
+                    })?;
                     observed.push((outcome.to_string(), number(n)?));
                 }
                 "runs" => runs = Some(number(&value)?),
@@ -189,9 +220,14 @@ impl Outcomes {
 
     /// Reads `output/outcomes/<name>.txt` of the crate at `crate_dir`.
     pub fn committed(crate_dir: &Path, name: &str) -> Result<Outcomes, String> {
-        let path = crate_dir.join("output/outcomes").join(format!("{name}.txt"));
+        let path = crate_dir
+            .join("output/outcomes")
+            .join(format!("{name}.txt"));
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            format!("{}: {e} (write it with `cargo xtask outcomes`)", path.display())
+            format!(
+                "{}: {e} (write it with `cargo xtask outcomes`)",
+                path.display()
+            )
         })?;
         Outcomes::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
@@ -243,9 +279,12 @@ impl Outcomes {
 pub fn check_enumeration(crate_dir: &str, name: &str, enumerated: &Tally) {
     let committed =
         Outcomes::committed(Path::new(crate_dir), name).unwrap_or_else(|e| panic!("{e}"));
-    let fresh: Vec<String> = enumerated.counts().into_keys().collect();
+    let fresh: std::collections::BTreeSet<String> =
+        enumerated.counts().into_keys().collect();
+    let stated: std::collections::BTreeSet<String> =
+        committed.possible.into_iter().collect();
     assert_eq!(
-        fresh, committed.possible,
+        fresh, stated,
         "{name}: the model now yields other outcomes than output/outcomes/{name}.txt states: \
          fix the model, or rerun `cargo xtask outcomes` and fix the text"
     );
@@ -317,9 +356,17 @@ mod tests {
     #[test]
     fn an_outcome_outside_the_set_is_an_error() {
         let wrong = FILE.replace("observed: -100 ×4", "observed: 0 ×4");
-        assert!(Outcomes::parse(&wrong).unwrap_err().contains("the model is wrong"));
+        assert!(
+            Outcomes::parse(&wrong)
+                .unwrap_err()
+                .contains("the model is wrong")
+        );
         let short = FILE.replace("runs: 10", "runs: 11");
-        assert!(Outcomes::parse(&short).unwrap_err().contains("not to the 11 runs"));
+        assert!(
+            Outcomes::parse(&short)
+                .unwrap_err()
+                .contains("not to the 11 runs")
+        );
     }
 
     #[test]
@@ -340,6 +387,17 @@ mod tests {
             .collect();
         let outcomes = Outcomes::parse(&text).unwrap();
         assert_eq!(outcomes.possible, ["-100", "400", "500"]);
+        let sorted = Tally::default();
+        for outcome in ["(100, 96)", "(96, 100)", "(100, 100)"] {
+            sorted.record(outcome);
+        }
+        let text = sorted.enumerated_text("k", "m", "loom");
+        assert!(
+            text.contains(
+                "possible: (96, 100)\npossible: (100, 96)\npossible: (100, 100)\n"
+            ),
+            "{text}"
+        );
         assert_eq!(outcomes.executions, 4);
         assert_eq!(
             outcomes.observed,

@@ -161,3 +161,14 @@ pub fn two_bots_one_kitchen() {
     );
 }
 // ANCHOR_END: model
+
+/// The same two bots, for examples/outcomes/: the kitchen's (knives, forks) once both are done.
+#[allow(dead_code, reason = "main does not call it: examples/outcomes/ does")]
+pub fn stock_after_two_bots() -> (i64, i64) {
+    let kitchen = Arc::new(Kitchen::open(100, 100));
+    let kitchen_for_a = Arc::clone(&kitchen);
+    let bot_a = thread::spawn(move || kitchen_for_a.lend(PLACES));
+    kitchen.take_back(PLACES);
+    bot_a.join().unwrap();
+    kitchen.stock()
+}

@@ -44,6 +44,12 @@ pub fn two_increments() {
 }
 // ANCHOR_END: model
 
+/// Two threads, two increments each, for examples/outcomes/: the count they end with.
+#[allow(dead_code, reason = "main does not call it: examples/outcomes/ does")]
+pub fn two_threads_two_increments() -> u64 {
+    count_with(2, 2)
+}
+
 fn main() -> ExitCode {
     let per_thread = match std::env::args().nth(1) {
         None => 100_000,

@@ -82,6 +82,12 @@ fn report(trials: u64) {
 }
 // ANCHOR_END: main
 
+/// The outcome counts of `trials` trials with `order`, for examples/outcomes/.
+#[allow(dead_code, reason = "main does not call it: examples/outcomes/ does")]
+pub fn outcome_counts(trials: u64, order: [Ordering; 2]) -> [u64; 4] {
+    run(trials, order)
+}
+
 fn main() {
     let trials = match std::env::args().nth(1) {
         None => 20_000,
