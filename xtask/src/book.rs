@@ -14,6 +14,8 @@ use mdbook_driver::MDBook;
 use tokio::sync::broadcast;
 use tower_http::services::ServeDir;
 
+use crate::run_listing::{self, RunState};
+
 const RELOAD_ENDPOINT: &str = "__livereload";
 
 /// Loads the book at `root` with this crate's own preprocessors in the places book.toml gives them.
@@ -32,9 +34,40 @@ pub fn build() -> Result<PathBuf> {
     Ok(dir)
 }
 
-/// Like [`build`], with pages that reload themselves when the book is rebuilt.
+/// The pages' script and style of the Run button, which only a book served on this machine has.
+const RUN_BUTTON_JS: &str = "book/theme-extra/run-listing.js";
+const RUN_BUTTON_CSS: &str = "book/theme-extra/run-listing.css";
+
+/// Like [`load`], for the book served on this machine: a Run button under every listing
+/// (run_listing.rs). The published book lacks them: nothing there could run a listing.
+pub fn load_with_run_buttons(root: &Path) -> Result<MDBook> {
+    let mut book = load(root)?;
+    for (key, file) in [
+        ("output.html.additional-js", RUN_BUTTON_JS),
+        ("output.html.additional-css", RUN_BUTTON_CSS),
+    ] {
+        let mut files: Vec<String> = book
+            .config
+            .get(key)
+            .map_err(|e| anyhow!("{e:#}"))?
+            .unwrap_or_default();
+        files.push(file.into());
+        book.config.set(key, files).map_err(|e| anyhow!("{e:#}"))?;
+    }
+    Ok(book)
+}
+
+/// Like [`build`], with the Run buttons, into `target/book`; returns that directory.
+pub fn build_with_run_buttons(root: &Path) -> Result<PathBuf> {
+    let book = load_with_run_buttons(root)?;
+    let dir = book.build_dir_for("html");
+    book.build().map_err(|e| anyhow!("{e:#}"))?;
+    Ok(dir)
+}
+
+/// Like [`build_with_run_buttons`], with pages that reload themselves when the book is rebuilt.
 fn build_for_serving() -> Result<PathBuf> {
-    let mut book = load(&crate::root())?;
+    let mut book = load_with_run_buttons(&crate::root())?;
     book.config
         .set("output.html.live-reload-endpoint", RELOAD_ENDPOINT)
         .map_err(|e| anyhow!("{e:#}"))?;
@@ -89,17 +122,21 @@ pub fn serve(args: &[String]) -> Result<()> {
         )?;
     }
 
+    // Loopback only: the Run button runs programs on this machine (run_listing.rs).
+    let address = SocketAddr::from(([127, 0, 0, 1], port));
+    let runs = RunState::for_listings(&root, port)?;
     let app = Router::new()
         .route(&format!("/{RELOAD_ENDPOINT}"), get(live_reload))
         .with_state(reload)
+        .merge(run_listing::router(runs))
         .fallback_service(ServeDir::new(dir));
-    let address = SocketAddr::from(([127, 0, 0, 1], port));
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(address)
             .await
             .with_context(|| format!("could not listen on {address} (is another server using it? try --port)"))?;
         println!("Serving the book on http://{address} (Ctrl-C to stop); it rebuilds when book/ or code/ changes");
+        println!("The Run button under a listing builds and runs it here, as its `cargo run` line says");
         axum::serve(listener, app).await.context("the server stopped")
     })
 }

@@ -10,9 +10,11 @@
 use std::fmt::Write as _;
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::{Result, anyhow};
+use anyhow::{Context, Result, anyhow};
 use mdbook_preprocessor::book::{Book, BookItem};
 use mdbook_preprocessor::{Preprocessor, PreprocessorContext};
+
+use crate::playground::Playground;
 
 pub struct ListingFooters;
 
@@ -45,6 +47,7 @@ impl Preprocessor for ListingFooters {
                 .map(|r| format!("{}/blob/{branch}/{path}", r.trim_end_matches('/')))
         };
         let src = ctx.root.join(&ctx.config.book.src);
+        let playground = Playground::for_repository(&ctx.root)?;
         let mut problem = None;
         book.for_each_mut(|item| {
             let BookItem::Chapter(chapter) = item else {
@@ -56,7 +59,8 @@ impl Preprocessor for ListingFooters {
                 .parent()
                 .map(Path::to_path_buf)
                 .unwrap_or_default();
-            match add_footers(&chapter.content, &dir, &ctx.root, &source_url) {
+            match add_footers(&chapter.content, &dir, &ctx.root, &source_url, &playground)
+            {
                 Ok(content) => chapter.content = content,
                 Err(e) => {
                     problem.get_or_insert(anyhow!("{}: {e:#}", path.display()));
@@ -77,48 +81,109 @@ impl Preprocessor for ListingFooters {
     }
 }
 
-/// Adds a footer after every ```` ```rust ```` block that includes one file from `code/`.
+/// A fenced block being read: its fence, its opening line, its lines so far, what it includes.
+struct OpenBlock {
+    fence: String,
+    rust: bool,
+    opening: String,
+    body: String,
+    /// The files it includes, relative to the repository root; the footer names the last.
+    included: Vec<String>,
+}
+
+/// Adds a footer after every ```` ```rust ```` block that includes one file from `code/`, and
+/// `noplayground` to every Rust block the playground cannot build (playground.rs).
 fn add_footers(
     markdown: &str,
     dir: &Path,
     root: &Path,
     source_url: &dyn Fn(&str) -> Option<String>,
+    playground: &Playground,
 ) -> Result<String> {
     let mut out = String::with_capacity(markdown.len() + 1024);
-    // (fence, is a rust block, the file it includes)
-    let mut open: Option<(String, bool, Option<String>)> = None;
+    let mut open: Option<OpenBlock> = None;
     for line in markdown.split_inclusive('\n') {
-        out.push_str(line);
         let trimmed = line.trim_end();
-        match &mut open {
-            None => {
-                let fence: String = trimmed.chars().take_while(|&c| c == '`').collect();
-                if fence.len() >= 3 {
-                    let info = &trimmed[fence.len()..];
-                    let rust = info.split(',').next() == Some("rust");
-                    open = Some((fence, rust, None));
-                }
+        let Some(block) = &mut open else {
+            let fence: String = trimmed.chars().take_while(|&c| c == '`').collect();
+            if fence.len() >= 3 {
+                let info = &trimmed[fence.len()..];
+                let rust = info.split(',').next() == Some("rust");
+                open = Some(OpenBlock {
+                    fence,
+                    rust,
+                    opening: line.to_string(),
+                    body: String::new(),
+                    included: Vec::new(),
+                });
+            } else {
+                out.push_str(line);
             }
-            Some((fence, rust, included)) => {
-                if trimmed == fence.as_str() {
-                    if let (true, Some(file)) = (*rust, included.take())
-                        && let Some(footer) = footer(&file, root, source_url)?
-                    {
-                        if !out.ends_with('\n') {
-                            out.push('\n');
-                        }
-                        out.push_str(&format!("\n{footer}\n\n"));
-                    }
-                    open = None;
-                } else if let Some(file) = include_target(trimmed) {
-                    let path = normalize(&dir.join(file));
-                    let relative = path.strip_prefix(root).unwrap_or(&path);
-                    *included = Some(relative.to_string_lossy().replace('\\', "/"));
-                }
+            continue;
+        };
+        if trimmed != block.fence {
+            if let Some(file) = include_target(trimmed) {
+                let path = normalize(&dir.join(file));
+                let relative = path.strip_prefix(root).unwrap_or(&path);
+                block
+                    .included
+                    .push(relative.to_string_lossy().replace('\\', "/"));
             }
+            block.body.push_str(line);
+            continue;
+        }
+        let block = open.take().expect("a block is open");
+        if !block.rust {
+            out.push_str(&block.opening);
+            out.push_str(&block.body);
+            out.push_str(line);
+            continue;
+        }
+        out.push_str(&playable_opening(&block, root, playground)?);
+        out.push_str(&block.body);
+        out.push_str(line);
+        if let Some(file) = block.included.last()
+            && let Some(footer) = footer(file, root, source_url)?
+        {
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push_str(&format!("\n{footer}\n\n"));
         }
     }
+    if let Some(block) = open {
+        // An unclosed fence runs to the end of the chapter, as Markdown reads it.
+        out.push_str(&block.opening);
+        out.push_str(&block.body);
+    }
     Ok(out)
+}
+
+/// The opening line of a Rust block, with `noplayground` added if the playground cannot build
+/// the program it shows: its own lines and every file it includes, whole.
+fn playable_opening(
+    block: &OpenBlock,
+    root: &Path,
+    playground: &Playground,
+) -> Result<String> {
+    let info = block.opening.trim_end()[block.fence.len()..].to_string();
+    if info.split(',').any(|token| token.trim() == "noplayground") {
+        return Err(anyhow!(
+            "```{info}: remove `noplayground`: the listing-footers preprocessor decides which \
+             blocks the playground can build (xtask/src/playground.rs)"
+        ));
+    }
+    let mut program = block.body.clone();
+    for file in &block.included {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        program.push_str(&text);
+    }
+    Ok(match playground.why_not(&program) {
+        None => block.opening.clone(),
+        Some(_) => format!("{}{info},noplayground\n", block.fence),
+    })
 }
 
 /// The file of an `{{#include file:anchor}}` or `{{#rustdoc_include ...}}` line.
@@ -138,18 +203,25 @@ fn footer(
     source_url: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Option<String>> {
     let parts: Vec<&str> = file.split('/').collect();
-    let command = match parts.as_slice() {
+    // A listing of listings.toml also carries its name, for the Run button of
+    // `cargo xtask serve` (run_listing.rs, run-listing.js).
+    let (command, listing) = match parts.as_slice() {
         ["code", package, "src", "bin", name] => {
-            let bin = name.trim_end_matches(".rs");
-            run_command(root, package, bin)?
+            run_command(root, package, name.trim_end_matches(".rs"))?
         }
         ["code", package, "src", "bin", bin, "main.rs"] => {
             run_command(root, package, bin)?
         }
-        ["code", _, "compile_fail", _] => format!("rustc --edition 2024 {file}"),
+        ["code", _, "compile_fail", _] => (format!("rustc --edition 2024 {file}"), None),
         _ => return Ok(None),
     };
-    let mut html = String::from("<div class=\"listing-footer\">");
+    let mut html = match listing {
+        Some(id) => format!(
+            "<div class=\"listing-footer\" data-listing=\"{}\">",
+            escape(&id)
+        ),
+        None => String::from("<div class=\"listing-footer\">"),
+    };
     write!(
         html,
         "<code class=\"listing-command\" title=\"Run it from the repository root\">{}</code>",
@@ -168,18 +240,29 @@ fn footer(
     Ok(Some(html))
 }
 
-/// `cargo run` for a listing, with the arguments and profile its `listings.toml` gives it.
-fn run_command(root: &Path, package: &str, bin: &str) -> Result<String> {
+/// `cargo run` for a listing, with the arguments and profile its `listings.toml` gives it, and
+/// `<crate>/<bin>` if `listings.toml` declares it.
+fn run_command(
+    root: &Path,
+    package: &str,
+    bin: &str,
+) -> Result<(String, Option<String>)> {
     let dir = root.join("code").join(package);
+    let plain = format!("cargo run -p {package} --bin {bin}");
     if !dir.join("listings.toml").is_file() {
-        return Ok(format!("cargo run -p {package} --bin {bin}"));
+        return Ok((plain, None));
     }
     let listings = listing_check::Listings::read(&dir).map_err(anyhow::Error::msg)?;
-    let line = match listings.listings.iter().find(|l| l.bin == bin) {
-        Some(listing) => listing.command_line(package),
-        None => format!("$ cargo run -p {package} --bin {bin}"),
-    };
-    Ok(line.trim_start_matches("$ ").to_string())
+    Ok(match listings.listings.iter().find(|l| l.bin == bin) {
+        Some(listing) => (
+            listing
+                .command_line(package)
+                .trim_start_matches("$ ")
+                .to_string(),
+            Some(format!("{package}/{bin}")),
+        ),
+        None => (plain, None),
+    })
 }
 
 fn normalize(path: &Path) -> PathBuf {
@@ -228,20 +311,25 @@ pub fn run_as_command(args: &[String]) -> Result<()> {
 mod tests {
     use super::*;
 
+    fn playground() -> Playground {
+        Playground::for_repository(&crate::root()).unwrap()
+    }
+
     #[test]
     fn a_footer_follows_each_included_rust_listing_and_nothing_else() {
         let root = crate::root();
         let chapter = "Text.\n\n```rust\n{{#rustdoc_include ../code/ch02-creating-threads/src/bin/spawn-and-join.rs:main}}\n```\n\n```text\n{{#include ../code/ch02-creating-threads/output/spawn-and-join.txt}}\n```\n\n````md\n```rust\n{{#include ../code/x/src/bin/y.rs}}\n```\n````\n";
         let url = |p: &str| Some(format!("https://example.org/r/blob/main/{p}"));
-        let out = add_footers(chapter, &root.join("book"), &root, &url).unwrap();
+        let out =
+            add_footers(chapter, &root.join("book"), &root, &url, &playground()).unwrap();
         assert_eq!(out.matches("class=\"listing-footer\"").count(), 1, "{out}");
         assert!(out.contains(
-            "<code class=\"listing-command\" title=\"Run it from the repository root\">cargo run -p ch02-creating-threads --bin spawn-and-join</code>"
+            "<div class=\"listing-footer\" data-listing=\"ch02-creating-threads/spawn-and-join\"><code class=\"listing-command\" title=\"Run it from the repository root\">cargo run -p ch02-creating-threads --bin spawn-and-join</code>"
         ), "{out}");
         assert!(out.contains("href=\"https://example.org/r/blob/main/code/ch02-creating-threads/src/bin/spawn-and-join.rs\""), "{out}");
         // The footer is a block of its own after the closing fence.
         assert!(
-            out.contains(":main}}\n```\n\n<div class=\"listing-footer\">"),
+            out.contains(":main}}\n```\n\n<div class=\"listing-footer\" "),
             "{out}"
         );
     }
@@ -250,7 +338,75 @@ mod tests {
     fn a_compile_fail_source_gets_the_rustc_command() {
         let root = crate::root();
         let chapter = "```rust,compile_fail,E0373\n{{#rustdoc_include ../code/ch02-creating-threads/compile_fail/borrow-without-move.rs:main}}\n```\n";
-        let out = add_footers(chapter, &root.join("book"), &root, &|_| None).unwrap();
+        let out =
+            add_footers(chapter, &root.join("book"), &root, &|_| None, &playground())
+                .unwrap();
         assert!(out.contains(">rustc --edition 2024 code/ch02-creating-threads/compile_fail/borrow-without-move.rs</code></div>"), "{out}");
+    }
+
+    #[test]
+    fn noplayground_is_added_where_the_playground_cannot_build_the_whole_file() {
+        let root = crate::root();
+        let std_only = "```rust\nfn main() {}\n```\n";
+        let out = add_footers(
+            std_only,
+            &root.join("book"),
+            &root,
+            &|_| None,
+            &playground(),
+        )
+        .unwrap();
+        assert_eq!(out, std_only);
+        // The anchor shows no lab_server line; the rest of the file, hidden lines, has one.
+        let copy = tempfile::tempdir().unwrap();
+        let bin = copy.path().join("code/x/src/bin");
+        std::fs::create_dir_all(&bin).unwrap();
+        std::fs::write(
+            bin.join("y.rs"),
+            "// ANCHOR: main\nfn main() {\n    println!(\"{}\", machine());\n}\n// ANCHOR_END: main\n\
+             fn machine() -> String {\n    lab_server::machine()\n}\n",
+        )
+        .unwrap();
+        let chapter =
+            "```rust,buggy\n{{#rustdoc_include ../code/x/src/bin/y.rs:main}}\n```\n";
+        let out = add_footers(
+            chapter,
+            &copy.path().join("book"),
+            copy.path(),
+            &|_| None,
+            &playground(),
+        )
+        .unwrap();
+        assert!(
+            out.starts_with("```rust,buggy,noplayground\n{{#rustdoc_include"),
+            "{out}"
+        );
+        assert!(out.contains("class=\"listing-command\""), "{out}");
+    }
+
+    #[test]
+    fn a_noplayground_written_in_a_chapter_is_refused() {
+        let root = crate::root();
+        let error = add_footers(
+            "```rust,noplayground\nfn main() {}\n```\n",
+            &root.join("book"),
+            &root,
+            &|_| None,
+            &playground(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("remove `noplayground`"), "{error}");
+    }
+
+    #[test]
+    fn blocks_inside_a_longer_fence_are_left_alone() {
+        let root = crate::root();
+        let chapter =
+            "````md\n```rust,noplayground\nfn main() { lab_server::x(); }\n```\n````\n";
+        let out =
+            add_footers(chapter, &root.join("book"), &root, &|_| None, &playground())
+                .unwrap();
+        assert_eq!(out, chapter);
     }
 }

@@ -16,6 +16,8 @@ mod links;
 mod measure;
 mod new_chapter;
 mod outcomes;
+mod playground;
+mod run_listing;
 mod test;
 
 const COMMANDS: &[(&str, &str)] = &[
