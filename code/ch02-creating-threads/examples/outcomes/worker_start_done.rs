@@ -52,5 +52,5 @@ pub fn once() -> String {
     for worker in workers {
         worker.join().unwrap();
     }
-    log.lock().unwrap().join(", ")
+    log.lock().unwrap().join(" → ")
 }
