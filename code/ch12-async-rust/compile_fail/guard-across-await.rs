@@ -1,20 +1,27 @@
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+
+// ANCHOR: spawn
+/// A stand-in with `tokio::spawn`'s signature and bounds (its body and `JoinHandle` left out):
+/// a listing that must not compile is compiled by `rustc` alone, without the tokio crate.
+mod tokio {
+    pub fn spawn<F>(future: F)
+    where
+        F: Future + Send + 'static,
+        F::Output: Send + 'static,
+    {
+        drop(future);
+    }
+}
+// ANCHOR_END: spawn
 
 // ANCHOR: main
-/// Stands in for `tokio::spawn`, which has the same bound: the future must be `Send`.
-fn require_send<F: Future + Send>(future: F) -> F {
-    future
-}
-
-async fn take_cutlery(kitchen: &Mutex<i64>) {
-    let mut knives = kitchen.lock().unwrap();
-    *knives -= 4;
-    std::future::ready(()).await; // the guard is still alive here
-    *knives += 4;
-}
-
 fn main() {
-    static KITCHEN: Mutex<i64> = Mutex::new(100);
-    let _task = require_send(take_cutlery(&KITCHEN));
+    let kitchen = Arc::new(Mutex::new(100));
+    tokio::spawn(async move {
+        let mut knives = kitchen.lock().unwrap();
+        *knives -= 4;
+        std::future::ready(()).await; // the guard is still alive here
+        *knives += 4;
+    });
 }
 // ANCHOR_END: main
