@@ -24,6 +24,8 @@ pub const EMPTY_LISTING: &str =
     "shows nothing (an ANCHOR that expands to nothing, or an empty file?)";
 /// A Rust listing without the footer that says how to run it (xtask/src/footers.rs).
 pub const NO_COMMAND_LINE: &str = "has no command line under it";
+/// A listing of listings.toml without the Run button (run-listing.js) in the served book.
+pub const NO_RUN_BUTTON: &str = "has no Run button under it";
 /// What the browser console printed as an error: "{CONSOLE_ERROR} {message}".
 pub const CONSOLE_ERROR: &str = "console error:";
 /// "the image {src} {IMAGE_NOT_LOADED}".
@@ -85,14 +87,8 @@ impl Session<'_> {
             for src in strings(&facts["images"]) {
                 problems.push(format!("the image {src} {IMAGE_NOT_LOADED}"));
             }
-            let places: BTreeSet<String> =
-                strings(&facts["playground"]).into_iter().collect();
-            if !places.is_empty() {
-                self.report.notes.push(format!(
-                    "{page}: listings that use crates beyond std have a playground button, \
-                     mark them `noplayground`: {}",
-                    places.into_iter().collect::<Vec<_>>().join(", ")
-                ));
+            for place in strings(&facts["norun"]) {
+                problems.push(format!("the rust block {place} {NO_RUN_BUTTON}"));
             }
             let path = format!("/{page}");
             let expect_prev = (i > 0).then(|| format!("/{}", pages[i - 1]));

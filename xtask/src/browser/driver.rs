@@ -14,6 +14,7 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::{Value, json};
 
 use super::Report;
+use super::runs::RunCheck;
 use super::session::Session;
 
 const INSTALL: &str = "apt-get update && apt-get install -y chromium chromium-driver";
@@ -133,13 +134,15 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
-/// Serves `dir`, starts the browser and visits `pages`; `screenshots` also saves three of them.
+/// Serves `dir` with the endpoint of the Run button, starts the browser and visits `pages`, then
+/// clicks Run under `runs`' listing; `screenshots` also saves three pages.
 pub fn visit(
     tools: &Tools,
     dir: &Path,
     pages: &[String],
     out: &Path,
     screenshots: bool,
+    runs: &RunCheck,
 ) -> Result<Report> {
     let profile = out.join("chromium-profile");
     let _ = std::fs::remove_dir_all(&profile);
@@ -151,9 +154,10 @@ pub fn visit(
         .build()?;
     let result = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-        let site = format!("http://{}/", listener.local_addr()?);
+        let address = listener.local_addr()?;
+        let site = format!("http://{address}/");
         // A missing page gets the book's 404 page, as GitHub Pages serves it.
-        let app = axum::Router::new().fallback_service(
+        let app = runs.router(address.port())?.fallback_service(
             tower_http::services::ServeDir::new(dir).not_found_service(
                 tower_http::services::ServeFile::new(dir.join("404.html")),
             ),
@@ -207,7 +211,10 @@ pub fn visit(
         // Ctrl-C ends the visit like an error, so the browser is still closed and chromedriver
         // (in a process group of its own, which the terminal's Ctrl-C does not reach) ended.
         let outcome = tokio::select! {
-            result = tokio::time::timeout(SESSION_LIMIT, session.check(pages, out, screenshots)) => {
+            result = tokio::time::timeout(SESSION_LIMIT, async {
+                session.check(pages, out, screenshots).await?;
+                session.check_runs(runs).await
+            }) => {
                 result.unwrap_or_else(|_| {
                     Err(anyhow!("the browser check took over {SESSION_LIMIT:?}"))
                 })

@@ -5,7 +5,9 @@
 //! link. On every page it checks what a reader would trip over: errors in the console, a listing
 //! that shows nothing (an ANCHOR that expands to nothing), an image that does not load, a link to
 //! a page or an anchor that does not exist. Then the search box, the theme switch and the
-//! "previous" link, and three screenshots into `target/browser/`.
+//! "previous" link, and four screenshots into `target/browser/`. The book is the one
+//! `cargo xtask serve` serves, with the Run buttons and their endpoint: it clicks Run under one
+//! listing and sends the endpoint a request from another site, which must be refused.
 //!
 //! `cargo xtask browser --self-test` renders a copy of the book broken on purpose (an emptied
 //! ANCHOR, a script error, a missing image, dead links, a wrong "next" link, no search index) and
@@ -16,11 +18,13 @@
 //! - `session.rs`: what the checks do in the browser (click a link, wait for a condition, read
 //!   the console, check a link's target).
 //! - `checks.rs`: the checks, and the words of every problem they report.
+//! - `runs.rs`: the Run button clicked, and the foreign request.
 //! - `page.js`: what a page holds, as the browser sees it (run on every page).
 //! - `self_test.rs`: `--self-test`.
 
 mod checks;
 mod driver;
+mod runs;
 mod self_test;
 mod session;
 
@@ -43,9 +47,12 @@ pub fn run(args: &[String]) -> Result<()> {
         return self_test::run(&tools, &root, &out);
     }
     let started = Instant::now();
-    let dir = crate::book::build()?;
+    // The book as `cargo xtask serve` serves it: the published one, with the Run buttons.
+    let dir = crate::book::build_with_run_buttons(&root)?;
     let pages = summary_pages(&root)?;
-    let report = driver::visit(&tools, &dir, &pages, &out, true)?;
+    let mut runs = runs::RunCheck::first_exact(&root, &dir, &pages)?;
+    runs.screenshot = Some(out.join("run-output.png"));
+    let report = driver::visit(&tools, &dir, &pages, &out, true, &runs)?;
     report.print();
     println!(
         "(the browser check took {:.1} s)",

@@ -31,18 +31,11 @@ const footer = c => {
 const unfooted = blocks
     .filter(c => kind(c) === 'rust' && !/^(cargo run|rustc) /.test(footer(c)))
     .map(c => where(c));
-// Listings that use a crate other than std but still have mdBook's playground button.
-const crates = c => {
-    const found = new Set();
-    for (const m of c.textContent.matchAll(/^\s*(?:pub\s+)?use\s+([a-z_][a-z0-9_]*)::|#\[([a-z_][a-z0-9_]*)::(?:main|test)\b|\bextern crate ([a-z_][a-z0-9_]*)/gm)) {
-        found.add(m[1] || m[2] || m[3]);
-    }
-    ['std', 'core', 'alloc', 'self', 'super', 'crate'].forEach(k => found.delete(k));
-    return Array.from(found);
-};
-const playground = blocks
-    .filter(c => c.closest('pre.playground') && crates(c).length > 0)
-    .map(c => `${where(c)} (${crates(c).join(', ')})`);
+// Listings of listings.toml (a `cargo run` line) whose footer lacks the Run button of
+// `cargo xtask serve` (run-listing.js), which the browser check serves.
+const norun = blocks
+    .filter(c => /^cargo run /.test(footer(c)) && !c.closest('pre').nextElementSibling.querySelector('.listing-run'))
+    .map(c => where(c));
 const marked = blocks.filter(c => ['compile_fail', 'should_panic', 'buggy'].some(k => c.classList.contains(k))).length;
 const images = Array.from(document.images)
     .filter(i => !(i.complete && i.naturalWidth > 0))
@@ -60,4 +53,4 @@ const rel = r => {
     return a ? decodeURIComponent(new URL(a.getAttribute('href'), document.baseURI).pathname) : null;
 };
 const title = (main.querySelector('h1') || {}).textContent || '';
-return { title: title.trim(), blocks: blocks.length, marked, empty, unfooted, playground, images, links, ids, next: rel('next'), prev: rel('prev') };
+return { title: title.trim(), blocks: blocks.length, marked, empty, unfooted, norun, images, links, ids, next: rel('next'), prev: rel('prev') };
