@@ -1,6 +1,6 @@
 use std::sync::{Arc, Mutex};
 
-// ANCHOR: spawn
+// ANCHOR: main
 /// A stand-in with `tokio::spawn`'s signature and bounds (its body and `JoinHandle` left out):
 /// a listing that must not compile is compiled by `rustc` alone, without the tokio crate.
 mod tokio {
@@ -12,9 +12,7 @@ mod tokio {
         drop(future);
     }
 }
-// ANCHOR_END: spawn
 
-// ANCHOR: main
 fn main() {
     let kitchen = Arc::new(Mutex::new(100));
     tokio::spawn(async move {

@@ -80,6 +80,8 @@ fn bad_arguments_are_a_one_line_error() {
     );
     bad_arguments_exit_2(env!("CARGO_BIN_EXE_multi-thread-kitchen"), &["lots"]);
     bad_arguments_exit_2(env!("CARGO_BIN_EXE_timeout-select"), &["a", "b"]);
+    bad_arguments_exit_2(env!("CARGO_BIN_EXE_heartbeat-blocking"), &["fast"]);
+    bad_arguments_exit_2(env!("CARGO_BIN_EXE_heartbeat-two-workers"), &["3"]);
     bad_arguments_exit_2(env!("CARGO_BIN_EXE_solution-await-in-change"), &["0"]);
     bad_arguments_exit_2(env!("CARGO_BIN_EXE_solution-per-request-timeout"), &["x"]);
 }

@@ -103,6 +103,10 @@ async fn run() {
 }
 
 fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: heartbeat-blocking   (no arguments)");
+        std::process::exit(2);
+    }
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -103,6 +103,10 @@ async fn run() {
 }
 
 fn main() {
+    if std::env::args().len() > 1 {
+        eprintln!("usage: heartbeat-two-workers   (no arguments)");
+        std::process::exit(2);
+    }
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
