@@ -8,13 +8,15 @@ use std::path::Path;
 use anyhow::{Context, Result, anyhow, bail};
 
 use super::checks::{
-    CONSOLE_ERROR, EMPTY_LISTING, IMAGE_NOT_LOADED, NO_COMMAND_LINE, NO_RUN_BUTTON,
-    NO_SEARCH_RESULT, NO_SUCH_PAGE, NOT_THE_404_PAGE, PRINT_LACKS_CHAPTER,
-    THEME_NOT_PICKED, no_such_fragment, wrong_rel_link,
+    CONSOLE_ERROR, EMPTY_LISTING, IMAGE_NOT_LOADED, NO_COMMAND_LINE, NO_SEARCH_RESULT,
+    NO_SUCH_PAGE, NOT_THE_404_PAGE, PRINT_LACKS_CHAPTER, THEME_NOT_PICKED,
+    no_such_fragment, wrong_rel_link,
 };
 use super::driver::{Tools, visit};
-use super::runs::{FOREIGN_ORIGIN_RAN, RUN_OUTPUT_WRONG, RunCheck};
+use super::runs::RunCheck;
 use super::summary_pages;
+
+mod runs;
 
 /// The message of the script error the self-test adds to a page.
 const DELIBERATE_ERROR: &str = "deliberate error of the self-test";
@@ -25,19 +27,17 @@ const MISSING_PAGE: &str = "ch99-no-such-page";
 const MISSING_HEADING: &str = "no-such-heading";
 /// The line of mdBook's book.js that applies the theme picked in the theme menu.
 const SET_THEME: &str = "set_theme(theme);";
-/// The endpoint as run-listing.js names it.
-const RUN_ENDPOINT: &str = "'/__run/'";
 
 /// A breakage, and what the report must then say: a problem of `item` (a page, or "search",
 /// "theme", ...) that contains every one of `needles`.
-struct Expected {
+pub struct Expected {
     item: String,
     what: String,
     needles: Vec<String>,
 }
 
 impl Expected {
-    fn new(item: &str, what: impl Into<String>, needles: &[&str]) -> Expected {
+    pub fn new(item: &str, what: impl Into<String>, needles: &[&str]) -> Expected {
         Expected {
             item: item.into(),
             what: what.into(),
@@ -47,7 +47,7 @@ impl Expected {
 }
 
 /// `text` with every `from` replaced by `to`; an error if `from` is not in it.
-fn replace_required(text: &str, from: &str, to: &str, file: &Path) -> Result<String> {
+pub fn replace_required(text: &str, from: &str, to: &str, file: &Path) -> Result<String> {
     if !text.contains(from) {
         bail!(
             "the self-test cannot break {}: it has no {from:?} to replace \
@@ -312,63 +312,8 @@ pub fn run(tools: &Tools, root: &Path, out: &Path) -> Result<()> {
         &[NO_SEARCH_RESULT],
     ));
 
-    // 11. A listing's footer that no longer names it: no Run button under it.
-    let named = " data-listing=\"";
-    let mut unnamed = None;
-    for page in pages.iter().rev().filter(|p| **p != runs.page) {
-        let html = std::fs::read_to_string(dir.join(page))?;
-        if html.contains(named) {
-            std::fs::write(dir.join(page), html.replacen(named, " data-unnamed=\"", 1))?;
-            unnamed = Some(page.clone());
-            break;
-        }
-    }
-    let unnamed = unnamed.context("no page besides the Run check's has a listing")?;
-    expected.push(Expected::new(
-        &unnamed,
-        "a listing's footer without its name",
-        &[NO_RUN_BUTTON],
-    ));
-    // 12. A Run button that asks an endpoint that does not exist: run-listing.js, in every
-    // copy of it (mdBook serves one whose name carries a hash of its content).
-    let mut scripts = Vec::new();
-    for sub in ["theme-extra", "book/theme-extra"] {
-        for entry in std::fs::read_dir(dir.join(sub)).into_iter().flatten() {
-            let path = entry?.path();
-            let name = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .unwrap_or_default();
-            if name.starts_with("run-listing") && name.ends_with(".js") {
-                scripts.push(path);
-            }
-        }
-    }
-    if scripts.is_empty() {
-        bail!(
-            "the self-test finds no run-listing*.js in {} (did book.rs stop adding it?)",
-            dir.display()
-        );
-    }
-    for script in &scripts {
-        let text = std::fs::read_to_string(script)?;
-        std::fs::write(
-            script,
-            replace_required(&text, RUN_ENDPOINT, "'/__no-such-endpoint/'", script)?,
-        )?;
-    }
-    expected.push(Expected::new(
-        "run",
-        "run-listing.js asking the wrong endpoint",
-        &[RUN_OUTPUT_WRONG],
-    ));
-    // 13. An endpoint that ignores Origin: every request's is made the book's own.
-    runs.forge_origin = true;
-    expected.push(Expected::new(
-        "run",
-        "the endpoint not checking Origin",
-        &[FOREIGN_ORIGIN_RAN],
-    ));
+    // 11-13: the Run button and its endpoint (self_test/runs.rs).
+    expected.extend(runs::break_runs(&dir, &pages, &mut runs)?);
 
     let report = visit(tools, &dir, &pages, out, false, &runs)?;
     report.print();

@@ -118,9 +118,10 @@ async fn run(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Err(refusal) = check_origin(&headers, state.port) {
-        return refusal;
-    }
+    let host = match served_host(&headers, state.port) {
+        Ok(host) => host,
+        Err(refusal) => return refusal,
+    };
     if method != Method::POST {
         let mut response =
             refuse(StatusCode::METHOD_NOT_ALLOWED, "only POST runs a listing");
@@ -128,6 +129,9 @@ async fn run(
             .headers_mut()
             .insert(header::ALLOW, header::HeaderValue::from_static("POST"));
         return response;
+    }
+    if let Err(refusal) = check_origin(&headers, &host) {
+        return refusal;
     }
     let (package, bin) = match listing_of(&uri, &body) {
         Ok(listing) => listing,
@@ -171,33 +175,38 @@ async fn run(
         .unwrap_or_else(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "response"))
 }
 
-/// `Host` must be the served address, by either loopback name, and `Origin` that same address:
-/// a request from anywhere else is refused with 403.
+/// The request's `Host`, if it is the served address by either loopback name; else 403.
 #[allow(clippy::result_large_err)]
-fn check_origin(headers: &HeaderMap, port: u16) -> Result<(), Response> {
+fn served_host(headers: &HeaderMap, port: u16) -> Result<String, Response> {
     let served = [format!("127.0.0.1:{port}"), format!("localhost:{port}")];
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
-    let Some(host) = host.filter(|h| served.iter().any(|s| s == h)) else {
-        return Err(refuse(
+    match host.filter(|h| served.iter().any(|s| s == h)) {
+        Some(host) => Ok(host.to_string()),
+        None => Err(refuse(
             StatusCode::FORBIDDEN,
             format!(
                 "Host {} is not this book's address ({})",
                 host.unwrap_or("(none)"),
                 served.join(" or ")
             ),
-        ));
-    };
-    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
-    if origin != Some(format!("http://{host}").as_str()) {
-        return Err(refuse(
-            StatusCode::FORBIDDEN,
-            format!(
-                "Origin {} is not this book (http://{host}): only its own pages run listings",
-                origin.unwrap_or("(none)")
-            ),
-        ));
+        )),
     }
-    Ok(())
+}
+
+/// `Origin` must be the served address the request came to (`http://<Host>`); else 403.
+#[allow(clippy::result_large_err)]
+fn check_origin(headers: &HeaderMap, host: &str) -> Result<(), Response> {
+    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
+    if origin == Some(format!("http://{host}").as_str()) {
+        return Ok(());
+    }
+    Err(refuse(
+        StatusCode::FORBIDDEN,
+        format!(
+            "Origin {} is not this book (http://{host}): only its own pages run listings",
+            origin.unwrap_or("(none)")
+        ),
+    ))
 }
 
 /// The `(crate, bin)` a request names: `/__run/<crate>/<bin>`, nothing else (no query, no body).
