@@ -307,3 +307,49 @@ fn the_real_catalogue_runs_only_declared_listings_with_their_own_arguments() {
         );
     }
 }
+
+#[test]
+fn every_listing_of_the_served_book_names_a_declared_listing_with_its_binary() {
+    let root = crate::root();
+    let mut book = crate::book::load_with_run_buttons(&root).unwrap();
+    let out = tempfile::tempdir().unwrap();
+    book.config.build.build_dir = out.path().to_path_buf();
+    book.build().unwrap();
+    let dir = book.build_dir_for("html");
+    let mut ids = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(&path).unwrap();
+            if html.contains("data-listing=\"") {
+                assert!(
+                    html.contains("run-listing"),
+                    "{} lacks the script",
+                    path.display()
+                );
+            }
+            ids.extend(
+                html.split("data-listing=\"")
+                    .skip(1)
+                    .filter_map(|s| s.split('"').next())
+                    .map(str::to_string),
+            );
+        }
+    }
+    assert!(
+        ids.len() > 50,
+        "only {} listings with a Run button",
+        ids.len()
+    );
+    let target = root.join("target");
+    for id in ids {
+        let (package, bin) = id.split_once('/').unwrap();
+        let job = listing_job(&root, &target, package, bin).unwrap();
+        assert!(job.is_some(), "{id}: no listing of listings.toml");
+        let bins = listing_check::binaries_on_disk(&root.join("code").join(package));
+        assert!(
+            bins.contains(bin),
+            "{id}: no such binary in code/{package}/src/bin"
+        );
+    }
+}
