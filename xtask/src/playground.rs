@@ -12,9 +12,12 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-/// The crates the book's listings use that the playground offers too. Every other crate a
-/// `code/*` crate depends on, and every `code/*` crate itself, is one the playground lacks.
-pub const OFFERED: &[&str] = &["tokio", "tokio_util", "rayon"];
+/// The crates the book's listings use that the playground offers too, with every feature the
+/// book uses (`tokio` "full"). Every other crate a `code/*` crate depends on, and every `code/*`
+/// crate itself, counts as one the playground lacks: `tokio-util` too, which the playground's
+/// `compiler/base/Cargo.toml` has listed with "codec" and "tracing" only, not the "rt" that
+/// `TaskTracker` needs.
+pub const OFFERED: &[&str] = &["tokio", "rayon"];
 
 /// What the playground cannot give a block, beyond a missing crate.
 const LOCAL_ONLY: &[(&str, &str)] = &[
