@@ -1,6 +1,6 @@
 //! One run of a listing: `cargo build` of it, then the binary, each in a process group of its
-//! own (so the time limit ends it and whatever it started), its standard output and error
-//! through one pipe, in the order written, as a terminal shows them.
+//! own (so the time limit, or the reader leaving, ends it and whatever it started), its standard
+//! output and error through one pipe, in the order written, as a terminal shows them.
 
 use std::io;
 use std::os::fd::OwnedFd;
@@ -9,6 +9,7 @@ use std::process::{ExitStatus, Stdio};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream};
+use tokio::sync::oneshot;
 use tokio::time::{Instant, timeout_at};
 
 use super::Limits;
@@ -68,9 +69,16 @@ impl Outcome {
 }
 
 /// Runs `job` and writes to `out` the command line, then what the listing prints as it prints
-/// it, then a note if it did not end well. Stops early if `out` is closed (the reader left).
-pub async fn stream(job: Job, limits: &Limits, mut out: DuplexStream) {
-    let _ = stream_into(&job, limits, &mut out).await;
+/// it, then a note if it did not end well. Stops, building or running, as soon as the reader
+/// leaves: when the receiver of `left` is dropped (with the response body), even if the
+/// listing is printing nothing at the time.
+pub async fn stream(
+    job: Job,
+    limits: &Limits,
+    mut out: DuplexStream,
+    mut left: oneshot::Sender<()>,
+) {
+    let _ = stream_into(&job, limits, &mut out, &mut left).await;
     let _ = out.shutdown().await;
 }
 
@@ -78,12 +86,14 @@ async fn stream_into(
     job: &Job,
     limits: &Limits,
     out: &mut DuplexStream,
+    left: &mut oneshot::Sender<()>,
 ) -> io::Result<()> {
     out.write_all(format!("{}\n", job.shown).as_bytes()).await?;
     if let Some(build) = &job.build {
         let mut log = Vec::new();
         let built =
-            run_step(build, job, limits.build_time, limits.output, &mut log).await?;
+            run_step(build, job, limits.build_time, limits.output, &mut log, left)
+                .await?;
         if !built.success() {
             let what = format!(
                 "the build ({} {})",
@@ -95,20 +105,22 @@ async fn stream_into(
             return Ok(());
         }
     }
-    let ran = run_step(&job.run, job, limits.run_time, limits.output, out).await?;
+    let ran = run_step(&job.run, job, limits.run_time, limits.output, out, left).await?;
     if !ran.success() {
         out.write_all(ran.note("the listing").as_bytes()).await?;
     }
     Ok(())
 }
 
-/// Runs one step, copying what it prints to `sink`, at most `cap` bytes within `limit`.
+/// Runs one step, copying what it prints to `sink`, at most `cap` bytes within `limit`; ends
+/// it with an error if the reader leaves (`left` closed).
 async fn run_step<W: AsyncWrite + Unpin>(
     step: &Step,
     job: &Job,
     limit: Duration,
     cap: usize,
     sink: &mut W,
+    left: &mut oneshot::Sender<()>,
 ) -> io::Result<Outcome> {
     let deadline = Instant::now() + limit;
     let (reader, writer) = io::pipe()?;
@@ -138,9 +150,16 @@ async fn run_step<W: AsyncWrite + Unpin>(
     let mut buffer = vec![0; 8192];
     let mut copied = 0;
     let ended = loop {
-        let read = match timeout_at(deadline, reader.read(&mut buffer)).await {
-            Ok(read) => read,
-            Err(_) => break Some(Outcome::TimedOut(limit)),
+        let read = tokio::select! {
+            read = timeout_at(deadline, reader.read(&mut buffer)) => match read {
+                Ok(read) => read,
+                Err(_) => break Some(Outcome::TimedOut(limit)),
+            },
+            () = left.closed() => {
+                kill_group(group);
+                let _ = child.wait().await;
+                return Err(io::ErrorKind::BrokenPipe.into());
+            }
         };
         let n = match read {
             Ok(0) | Err(_) => break None,

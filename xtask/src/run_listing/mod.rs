@@ -30,7 +30,8 @@ use axum::extract::State;
 use axum::http::{HeaderMap, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::any;
-use tokio::sync::Semaphore;
+use tokio::io::{AsyncRead, DuplexStream, ReadBuf};
+use tokio::sync::{Semaphore, oneshot};
 
 pub use job::{Job, Step};
 
@@ -156,16 +157,21 @@ async fn run(
             ),
         );
     };
-    // The body reads one end; once the reader is gone, writing to the other fails and the run
-    // stops.
+    // The body reads one end of a pipe, and holds the receiver of `left`: once the reader is
+    // gone (the page closed or reloaded), the body is dropped, and the run stops.
     let (writer, reader) = tokio::io::duplex(16 * 1024);
+    let (left, watched) = oneshot::channel();
     let limits = state.limits.clone();
     tokio::spawn(async move {
-        job::stream(job, &limits, writer).await;
+        job::stream(job, &limits, writer, left).await;
         drop(permit);
     });
     let body = Body::new(tower_http::services::fs::AsyncReadBody::with_capacity(
-        reader, 4096,
+        BodyEnd {
+            reader,
+            _watched: watched,
+        },
+        4096,
     ));
     Response::builder()
         .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
@@ -175,10 +181,34 @@ async fn run(
         .unwrap_or_else(|_| refuse(StatusCode::INTERNAL_SERVER_ERROR, "response"))
 }
 
-/// The request's `Host`, if it is the served address by either loopback name; else 403.
+/// The response body's end of the pipe: what the run writes, and, dropped with it, the receiver
+/// whose end tells the run that nobody reads any more.
+struct BodyEnd {
+    reader: DuplexStream,
+    _watched: oneshot::Receiver<()>,
+}
+
+impl AsyncRead for BodyEnd {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        std::pin::Pin::new(&mut self.reader).poll_read(cx, buf)
+    }
+}
+
+/// The request's `Host`, if it is the served address by either loopback name; else 403. A
+/// browser leaves the port out of `Host` and `Origin` only when it is 80, HTTP's own.
 #[allow(clippy::result_large_err)]
 fn served_host(headers: &HeaderMap, port: u16) -> Result<String, Response> {
-    let served = [format!("127.0.0.1:{port}"), format!("localhost:{port}")];
+    let served: Vec<String> = ["127.0.0.1", "localhost"]
+        .iter()
+        .map(|name| match port {
+            80 => name.to_string(),
+            _ => format!("{name}:{port}"),
+        })
+        .collect();
     let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
     match host.filter(|h| served.iter().any(|s| s == h)) {
         Some(host) => Ok(host.to_string()),

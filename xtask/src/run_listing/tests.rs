@@ -74,18 +74,13 @@ fn a_listing_is_stopped_at_the_time_limit_with_what_it_started() {
     let mut short = limits();
     short.run_time = Duration::from_secs(1);
     // The child sleeps in the background, holding the pipe: only ending the group ends it.
+    // `$$` is the shell's pid, which is its process group's id.
     let server = serve(
         short,
-        &[("slow", None, "echo started; sleep 30 & sleep 30")],
+        &[("slow", None, "echo started in $$; sleep 30 & sleep 30")],
     );
-    let started = Instant::now();
     let answer = server.run("/__run/fake/slow");
-    assert!(
-        started.elapsed() < Duration::from_secs(10),
-        "{:?}",
-        started.elapsed()
-    );
-    assert!(answer.body.contains("started\n"), "{}", answer.body);
+    assert!(answer.body.contains("started in "), "{}", answer.body);
     assert!(
         answer
             .body
@@ -93,6 +88,10 @@ fn a_listing_is_stopped_at_the_time_limit_with_what_it_started() {
         "{}",
         answer.body
     );
+    let group: u32 = answer.body.lines().nth(1).unwrap()["started in ".len()..]
+        .parse()
+        .unwrap();
+    client::assert_group_ends(group);
 }
 
 #[test]
@@ -113,29 +112,38 @@ fn output_beyond_the_cap_stops_the_listing() {
 
 #[test]
 fn a_run_beyond_the_concurrency_cap_is_429_and_a_reader_leaving_frees_its_slot() {
+    // A time limit far beyond the wait below: only the readers leaving can free a slot in time.
+    let mut long = limits();
+    long.run_time = Duration::from_secs(120);
     let server = serve(
-        limits(),
+        long,
         &[
-            ("wait", None, "echo waiting; sleep 30"),
+            ("wait", None, "echo waiting in $$; sleep 30"),
             ("hello", None, "echo hi"),
         ],
     );
     let host = format!("Host: 127.0.0.1:{}", server.port);
     let origin = format!("Origin: {}", server.origin());
-    // Two runs that wait, each read until it has started.
-    let running: Vec<TcpStream> = (0..2)
+    // Two runs that wait, each read until it has said its process group.
+    let (running, groups): (Vec<TcpStream>, Vec<u32>) = (0..2)
         .map(|_| {
             let mut stream =
                 server.send("POST /__run/fake/wait", &[host.clone(), origin.clone()], "");
             let mut seen = Vec::new();
             let mut byte = [0];
-            while !String::from_utf8_lossy(&seen).contains("waiting") {
+            loop {
                 stream.read_exact(&mut byte).expect("the run starts");
                 seen.push(byte[0]);
+                let text = String::from_utf8_lossy(&seen);
+                if let Some((_, group)) = text.split_once("waiting in ")
+                    && let Some(group) = group.strip_suffix('\n')
+                {
+                    let group: u32 = group.trim().parse().unwrap();
+                    break (stream, group);
+                }
             }
-            stream
         })
-        .collect();
+        .unzip();
     let third = server.run("/__run/fake/hello");
     assert_eq!(third.status, 429, "{}", third.body);
     // The readers leave: their listings are stopped and a run is accepted again.
@@ -154,6 +162,8 @@ fn a_run_beyond_the_concurrency_cap_is_429_and_a_reader_leaving_frees_its_slot()
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+    // ...with what they started.
+    groups.into_iter().for_each(client::assert_group_ends);
 }
 
 #[test]
@@ -218,6 +228,36 @@ fn requests_from_elsewhere_are_refused_with_403() {
         "{}",
         by_name.body
     );
+}
+
+#[test]
+fn the_port_is_left_out_of_host_only_when_it_is_80() {
+    let host = |value: &str| {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::HOST, value.parse().unwrap());
+        headers
+    };
+    assert_eq!(
+        served_host(&host("127.0.0.1"), 80).ok().as_deref(),
+        Some("127.0.0.1")
+    );
+    assert_eq!(
+        served_host(&host("localhost"), 80).ok().as_deref(),
+        Some("localhost")
+    );
+    for (value, port) in [
+        ("127.0.0.1:80", 80),
+        ("127.0.0.1", 3000),
+        ("localhost", 3000),
+        ("LOCALHOST:3000", 3000),
+        ("localhost.:3000", 3000),
+        ("[::1]:3000", 3000),
+    ] {
+        assert!(
+            served_host(&host(value), port).is_err(),
+            "Host {value}, port {port}"
+        );
+    }
 }
 
 #[test]

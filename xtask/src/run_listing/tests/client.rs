@@ -133,3 +133,42 @@ fn parse(bytes: &[u8]) -> Answer {
         body,
     }
 }
+
+/// Waits, at most 10 s, until no process of the process group `group` is left running.
+pub fn assert_group_ends(group: u32) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !living_in_group(group).is_empty() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "still running in group {group}: {:?}",
+            living_in_group(group)
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// The processes of process group `group` that have not ended (zombies, ended but not yet
+/// reaped, do not count), from /proc.
+fn living_in_group(group: u32) -> Vec<u32> {
+    let mut living = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // pid (comm) state ppid pgrp ...: comm may hold spaces, so read after its ')'.
+        let fields: Vec<&str> = stat
+            .rsplit_once(')')
+            .map_or("", |(_, rest)| rest)
+            .split_whitespace()
+            .collect();
+        if fields.get(2) == Some(&group.to_string().as_str())
+            && fields.first() != Some(&"Z")
+        {
+            living.push(pid);
+        }
+    }
+    living
+}
