@@ -13,11 +13,11 @@ use std::path::Path;
 use anyhow::{Context, Result};
 
 /// The crates the book's listings use that the playground offers too, with every feature the
-/// book uses (`tokio` "full"). Every other crate a `code/*` crate depends on, and every `code/*`
-/// crate itself, counts as one the playground lacks: `tokio-util` too, which the playground's
-/// `compiler/base/Cargo.toml` has listed with "codec" and "tracing" only, not the "rt" that
-/// `TaskTracker` needs.
-pub const OFFERED: &[&str] = &["tokio", "rayon"];
+/// book uses: its `compiler/base/Cargo.toml` gives `tokio` "full" and "test-util" (which
+/// `start_paused` needs), and, since February 2026, `tokio-util` "full" (which has the "rt" of
+/// `TaskTracker`; before, it had "codec" and "tracing" only). Every other crate a `code/*` crate
+/// depends on, and every `code/*` crate itself, counts as one the playground lacks.
+pub const OFFERED: &[&str] = &["tokio", "tokio_util", "rayon"];
 
 /// What the playground cannot give a block, beyond a missing crate.
 const LOCAL_ONLY: &[(&str, &str)] = &[
@@ -131,6 +131,10 @@ mod tests {
         );
         assert_eq!(p.why_not("#[tokio::main]\nasync fn main() {}"), None);
         assert_eq!(p.why_not("fn main() { rayon::join(|| 1, || 2); }"), None);
+        assert_eq!(
+            p.why_not("use tokio_util::task::TaskTracker;\nfn main() {}"),
+            None
+        );
         for program in [
             "fn main() { println!(\"{}\", lab_server::machine()); }",
             "# use lab_server::LabServer;\nfn main() {}",
