@@ -98,16 +98,23 @@ fn a_listing_is_stopped_at_the_time_limit_with_what_it_started() {
 fn output_beyond_the_cap_stops_the_listing() {
     let mut small = limits();
     small.output = 10_000;
-    let server = serve(small, &[("flood", None, "yes")]);
-    let answer = server.run("/__run/fake/flood");
-    let shown = "$ cargo run -p fake --bin flood\n".len();
-    let note = answer.body.rfind('[').unwrap();
-    assert_eq!(note - shown, 10_000, "{} bytes", answer.body.len());
-    assert!(
-        answer
-            .body
-            .ends_with("[the listing stopped: it printed 9 KiB, the limit]\n")
+    // Standard error counts as much as standard output: they share one pipe.
+    let server = serve(
+        small,
+        &[("flood", None, "yes"), ("flood-err", None, "yes >&2")],
     );
+    for bin in ["flood", "flood-err"] {
+        let answer = server.run(&format!("/__run/fake/{bin}"));
+        let shown = format!("$ cargo run -p fake --bin {bin}\n").len();
+        let note = answer.body.rfind('[').unwrap();
+        assert_eq!(note - shown, 10_000, "{bin}: {} bytes", answer.body.len());
+        assert!(
+            answer
+                .body
+                .ends_with("[the listing stopped: it printed 9 KiB, the limit]\n"),
+            "{bin}"
+        );
+    }
 }
 
 #[test]
@@ -237,14 +244,9 @@ fn the_port_is_left_out_of_host_only_when_it_is_80() {
         headers.insert(header::HOST, value.parse().unwrap());
         headers
     };
-    assert_eq!(
-        served_host(&host("127.0.0.1"), 80).ok().as_deref(),
-        Some("127.0.0.1")
-    );
-    assert_eq!(
-        served_host(&host("localhost"), 80).ok().as_deref(),
-        Some("localhost")
-    );
+    for name in ["127.0.0.1", "localhost"] {
+        assert_eq!(served_host(&host(name), 80).ok().as_deref(), Some(name));
+    }
     for (value, port) in [
         ("127.0.0.1:80", 80),
         ("127.0.0.1", 3000),
