@@ -144,7 +144,7 @@ async fn run_step<W: AsyncWrite + Unpin>(
         Ok(child) => child,
         Err(e) => return Ok(Outcome::NotStarted(e)),
     };
-    let group = child.id();
+    let mut group = Group(child.id());
     let mut reader =
         tokio::net::unix::pipe::Receiver::from_owned_fd(OwnedFd::from(reader))?;
     let mut buffer = vec![0; 8192];
@@ -156,7 +156,7 @@ async fn run_step<W: AsyncWrite + Unpin>(
                 Err(_) => break Some(Outcome::TimedOut(limit)),
             },
             () = left.closed() => {
-                kill_group(group);
+                group.end();
                 let _ = child.wait().await;
                 return Err(io::ErrorKind::BrokenPipe.into());
             }
@@ -169,7 +169,7 @@ async fn run_step<W: AsyncWrite + Unpin>(
         match timeout_at(deadline, sink.write_all(&buffer[..take])).await {
             Ok(Ok(())) => {}
             Ok(Err(e)) => {
-                kill_group(group);
+                group.end();
                 let _ = child.wait().await;
                 return Err(e);
             }
@@ -187,20 +187,36 @@ async fn run_step<W: AsyncWrite + Unpin>(
             Err(_) => Outcome::TimedOut(limit),
         },
     };
-    if !matches!(outcome, Outcome::Exited(_)) {
-        kill_group(group);
+    if matches!(outcome, Outcome::Exited(_)) {
+        // Its leader has been waited for: the id may name another process by now.
+        group.0 = None;
+    } else {
+        group.end();
         let _ = child.wait().await;
     }
     Ok(outcome)
 }
 
-/// Ends the process group a step runs in (its leader has not been waited for yet, so the id
-/// is still its own).
-fn kill_group(group: Option<u32>) {
-    if let Some(group) = group.and_then(|g| i32::try_from(g).ok()) {
-        // SAFETY: kill(2) with a negative pid signals the process group created at spawn.
-        unsafe {
-            libc::kill(-group, libc::SIGKILL);
+/// The process group a step runs in, whose id is its leader's. It is ended when the step is
+/// stopped, and also if the step is dropped before its end (the server's runtime shut down),
+/// where `kill_on_drop` alone would end the leader only.
+struct Group(Option<u32>);
+
+impl Group {
+    /// Ends every process of the group; call it before the leader is waited for, while the id
+    /// is still its own.
+    fn end(&mut self) {
+        if let Some(group) = self.0.take().and_then(|g| i32::try_from(g).ok()) {
+            // SAFETY: kill(2) with a negative pid signals the process group created at spawn.
+            unsafe {
+                libc::kill(-group, libc::SIGKILL);
+            }
         }
+    }
+}
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        self.end();
     }
 }

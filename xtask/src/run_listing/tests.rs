@@ -1,13 +1,13 @@
 //! The endpoint over real HTTP on a loopback port, with `sh` commands in place of listings so
 //! that a slow, a flooding or a failing listing can be had on demand.
 
-use std::io::Read;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use super::*;
 
 mod client;
+mod refusals;
 
 use client::{limits, serve};
 
@@ -136,19 +136,8 @@ fn a_run_beyond_the_concurrency_cap_is_429_and_a_reader_leaving_frees_its_slot()
         .map(|_| {
             let mut stream =
                 server.send("POST /__run/fake/wait", &[host.clone(), origin.clone()], "");
-            let mut seen = Vec::new();
-            let mut byte = [0];
-            loop {
-                stream.read_exact(&mut byte).expect("the run starts");
-                seen.push(byte[0]);
-                let text = String::from_utf8_lossy(&seen);
-                if let Some((_, group)) = text.split_once("waiting in ")
-                    && let Some(group) = group.strip_suffix('\n')
-                {
-                    let group: u32 = group.trim().parse().unwrap();
-                    break (stream, group);
-                }
-            }
+            let group = client::group_of_waiting_run(&mut stream);
+            (stream, group)
         })
         .unzip();
     let third = server.run("/__run/fake/hello");
@@ -174,127 +163,23 @@ fn a_run_beyond_the_concurrency_cap_is_429_and_a_reader_leaving_frees_its_slot()
 }
 
 #[test]
-fn requests_from_elsewhere_are_refused_with_403() {
-    let server = serve(limits(), &[("hello", None, "echo the-listing-ran")]);
-    let port = server.port;
-    let cases: Vec<(&str, Vec<String>)> = vec![
-        (
-            "a foreign Host (DNS rebinding)",
-            vec![
-                format!("Host: attacker.example:{port}"),
-                format!("Origin: http://attacker.example:{port}"),
-            ],
-        ),
-        (
-            "another port",
-            vec![
-                format!("Host: 127.0.0.1:{}", port + 1),
-                format!("Origin: http://127.0.0.1:{}", port + 1),
-            ],
-        ),
-        ("no Host", vec![format!("Origin: http://127.0.0.1:{port}")]),
-        (
-            "a foreign Origin",
-            vec![
-                format!("Host: 127.0.0.1:{port}"),
-                "Origin: https://attacker.example".into(),
-            ],
-        ),
-        (
-            "Origin null",
-            vec![format!("Host: 127.0.0.1:{port}"), "Origin: null".into()],
-        ),
-        ("no Origin", vec![format!("Host: 127.0.0.1:{port}")]),
-        (
-            "the other loopback name",
-            vec![
-                format!("Host: 127.0.0.1:{port}"),
-                format!("Origin: http://localhost:{port}"),
-            ],
-        ),
-    ];
-    for (what, headers) in cases {
-        let answer = server.request("POST /__run/fake/hello", &headers, "");
-        assert_eq!(answer.status, 403, "{what}: {}", answer.body);
-        assert!(
-            !answer.body.contains("the-listing-ran"),
-            "{what} ran the listing"
-        );
-    }
-    let by_name = server.request(
-        "POST /__run/fake/hello",
+fn a_server_shut_down_mid_run_ends_the_run_with_what_it_started() {
+    let server = serve(
+        limits(),
+        &[("wait", None, "echo waiting in $$; sleep 30 & sleep 30")],
+    );
+    let mut stream = server.send(
+        "POST /__run/fake/wait",
         &[
-            format!("Host: localhost:{port}"),
-            format!("Origin: http://localhost:{port}"),
+            format!("Host: 127.0.0.1:{}", server.port),
+            format!("Origin: {}", server.origin()),
         ],
         "",
     );
-    assert_eq!(by_name.status, 200, "{}", by_name.body);
-    assert!(
-        by_name.body.ends_with("the-listing-ran\n"),
-        "{}",
-        by_name.body
-    );
-}
-
-#[test]
-fn the_port_is_left_out_of_host_only_when_it_is_80() {
-    let host = |value: &str| {
-        let mut headers = HeaderMap::new();
-        headers.insert(header::HOST, value.parse().unwrap());
-        headers
-    };
-    for name in ["127.0.0.1", "localhost"] {
-        assert_eq!(served_host(&host(name), 80).ok().as_deref(), Some(name));
-    }
-    for (value, port) in [
-        ("127.0.0.1:80", 80),
-        ("127.0.0.1", 3000),
-        ("localhost", 3000),
-        ("LOCALHOST:3000", 3000),
-        ("localhost.:3000", 3000),
-        ("[::1]:3000", 3000),
-    ] {
-        assert!(
-            served_host(&host(value), port).is_err(),
-            "Host {value}, port {port}"
-        );
-    }
-}
-
-#[test]
-fn bad_requests_are_4xx() {
-    let server = serve(limits(), &[("hello", None, "echo hi")]);
-    let host = format!("Host: 127.0.0.1:{}", server.port);
-    let origin = format!("Origin: {}", server.origin());
-    let headers = [host, origin];
-    let get = server.request("GET /__run/fake/hello", &headers, "");
-    assert_eq!(get.status, 405);
-    // A plain GET (an address typed or linked) carries no Origin: still 405, never a run.
-    let plain = server.request("GET /__run/fake/hello", &headers[..1], "");
-    assert_eq!(plain.status, 405, "{}", plain.body);
-    assert!(
-        get.headers.to_lowercase().contains("allow: post"),
-        "{}",
-        get.headers
-    );
-    assert_eq!(server.run("/__run/fake/no-such-listing").status, 404);
-    assert_eq!(server.run("/__run/other-crate/hello").status, 404);
-    for path in [
-        "/__run",
-        "/__run/",
-        "/__run/fake",
-        "/__run/fake/hello/more",
-        "/__run/fake/hello?arg=1",
-        "/__run/fake/..%2Fhello",
-        "/__run/Fake/hello",
-    ] {
-        let answer = server.run(path);
-        assert_eq!(answer.status, 400, "{path}: {}", answer.body);
-    }
-    let with_body = server.request("POST /__run/fake/hello", &headers, "fn main() {}");
-    assert_eq!(with_body.status, 400, "{}", with_body.body);
-    drop(server.runtime);
+    let group = client::group_of_waiting_run(&mut stream);
+    // Dropping the runtime drops the run's task mid-step.
+    drop(server);
+    client::assert_group_ends(group);
 }
 
 #[test]

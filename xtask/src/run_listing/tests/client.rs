@@ -134,6 +134,22 @@ fn parse(bytes: &[u8]) -> Answer {
     }
 }
 
+/// Reads a run's answer until its listing has printed `waiting in <its process group>`.
+pub fn group_of_waiting_run(stream: &mut TcpStream) -> u32 {
+    let mut seen = Vec::new();
+    let mut byte = [0];
+    loop {
+        stream.read_exact(&mut byte).expect("the run starts");
+        seen.push(byte[0]);
+        let text = String::from_utf8_lossy(&seen);
+        if let Some((_, group)) = text.split_once("waiting in ")
+            && let Some(group) = group.strip_suffix('\n')
+        {
+            return group.trim().parse().unwrap();
+        }
+    }
+}
+
 /// Waits, at most 10 s, until no process of the process group `group` is left running.
 pub fn assert_group_ends(group: u32) {
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
