@@ -11,7 +11,8 @@
 //!
 //! - `job.rs`: what a run is (the listing's build and run commands) and how it runs: a process
 //!   group of its own, killed at the time limit, its output streamed through one pipe.
-//! - `tests.rs`: the endpoint over real HTTP, with small commands in place of listings.
+//! - `tests.rs` (and `tests/`: the client, the refusals): the endpoint over real HTTP, with
+//!   small commands in place of listings.
 //!
 //! The page's side is `book/theme-extra/run-listing.js`, which `cargo xtask serve` adds to the
 //! pages (book.rs); the published book has neither the script nor the endpoint.
