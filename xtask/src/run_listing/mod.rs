@@ -210,7 +210,7 @@ fn served_host(headers: &HeaderMap, port: u16) -> Result<String, Response> {
             _ => format!("{name}:{port}"),
         })
         .collect();
-    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok());
+    let host = only(headers, header::HOST);
     match host.filter(|h| served.iter().any(|s| s == h)) {
         Some(host) => Ok(host.to_string()),
         None => Err(refuse(
@@ -224,10 +224,20 @@ fn served_host(headers: &HeaderMap, port: u16) -> Result<String, Response> {
     }
 }
 
+/// The value of a header the request has exactly once: a request with two `Host` (which RFC
+/// 9112 answers with 400) or two `Origin` is not one of the book's pages.
+fn only(headers: &HeaderMap, name: header::HeaderName) -> Option<&str> {
+    let mut values = headers.get_all(name).iter();
+    match (values.next(), values.next()) {
+        (Some(value), None) => value.to_str().ok(),
+        _ => None,
+    }
+}
+
 /// `Origin` must be the served address the request came to (`http://<Host>`); else 403.
 #[allow(clippy::result_large_err)]
 fn check_origin(headers: &HeaderMap, host: &str) -> Result<(), Response> {
-    let origin = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok());
+    let origin = only(headers, header::ORIGIN);
     if origin == Some(format!("http://{host}").as_str()) {
         return Ok(());
     }

@@ -37,6 +37,22 @@ fn requests_from_elsewhere_are_refused_with_403() {
         ),
         ("no Origin", vec![format!("Host: 127.0.0.1:{port}")]),
         (
+            "a second Host",
+            vec![
+                format!("Host: 127.0.0.1:{port}"),
+                format!("Host: attacker.example:{port}"),
+                format!("Origin: http://127.0.0.1:{port}"),
+            ],
+        ),
+        (
+            "a second Origin",
+            vec![
+                format!("Host: 127.0.0.1:{port}"),
+                format!("Origin: http://127.0.0.1:{port}"),
+                "Origin: https://attacker.example".into(),
+            ],
+        ),
+        (
             "the other loopback name",
             vec![
                 format!("Host: 127.0.0.1:{port}"),
