@@ -137,7 +137,12 @@ pub fn serve(args: &[String]) -> Result<()> {
             .with_context(|| format!("could not listen on {address} (is another server using it? try --port)"))?;
         println!("Serving the book on http://{address} (Ctrl-C to stop); it rebuilds when book/ or code/ changes");
         println!("The Run button under a listing builds and runs it here, as its `cargo run` line says");
-        axum::serve(listener, app).await.context("the server stopped")
+        // Ctrl-C does not reach the listings being run: each is in a process group of its own.
+        // Ending the runtime here drops their runs, which ends those groups (run_listing/job.rs).
+        tokio::select! {
+            served = axum::serve(listener, app) => served.context("the server stopped"),
+            _ = tokio::signal::ctrl_c() => Ok(()),
+        }
     })
 }
 
