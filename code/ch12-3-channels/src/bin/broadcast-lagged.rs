@@ -7,13 +7,21 @@ use tokio::time::{Instant, sleep, timeout};
 
 // ANCHOR: subscriber
 /// Receives until the channel closes, reporting each value and each gap.
-async fn subscriber(name: &str, mut news: Receiver<u32>, start: Instant, delay: Duration) {
+async fn subscriber(
+    name: &str,
+    mut news: Receiver<u32>,
+    start: Instant,
+    delay: Duration,
+) {
     sleep(delay).await; // a slow subscriber starts reading late
     loop {
         match news.recv().await {
             Ok(value) => println!("{:>4} ms  {name}: {value}", ms(start)),
             Err(RecvError::Lagged(missed)) => {
-                println!("{:>4} ms  {name}: Lagged({missed}), the oldest values are gone", ms(start))
+                println!(
+                    "{:>4} ms  {name}: Lagged({missed}), the oldest values are gone",
+                    ms(start)
+                )
             }
             Err(RecvError::Closed) => {
                 println!("{:>4} ms  {name}: Closed", ms(start));
@@ -31,12 +39,19 @@ async fn main() {
     let (news, fast_rx) = broadcast::channel(4);
     let slow_rx = news.subscribe();
     let fast = tokio::spawn(subscriber("fast", fast_rx, start, Duration::ZERO));
-    let slow = tokio::spawn(subscriber("slow", slow_rx, start, Duration::from_millis(100)));
+    let slow = tokio::spawn(subscriber(
+        "slow",
+        slow_rx,
+        start,
+        Duration::from_millis(100),
+    ));
 
     for value in 1..=6 {
         sleep(Duration::from_millis(10)).await;
         match news.send(value) {
-            Ok(receivers) => println!("{:>4} ms  sent {value} to {receivers} receivers", ms(start)),
+            Ok(receivers) => {
+                println!("{:>4} ms  sent {value} to {receivers} receivers", ms(start))
+            }
             Err(_) => println!("{:>4} ms  sent {value} to nobody", ms(start)),
         }
     }

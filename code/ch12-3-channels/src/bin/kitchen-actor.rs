@@ -78,7 +78,10 @@ impl Kitchen {
             forks,
             granted,
         };
-        self.requests.send(request).await.map_err(|_| KitchenClosed)?;
+        self.requests
+            .send(request)
+            .await
+            .map_err(|_| KitchenClosed)?;
         answer.await.map_err(|_| KitchenClosed)
     }
 
@@ -143,7 +146,9 @@ async fn service(tables: u32) -> Result<(i64, i64), String> {
 #[tokio::main(flavor = "multi_thread", worker_threads = 4)]
 async fn main() -> ExitCode {
     let Some(tables) = tables_per_waiter() else {
-        eprintln!("usage: kitchen-actor [TABLES] (a positive whole number; default 1000)");
+        eprintln!(
+            "usage: kitchen-actor [TABLES] (a positive whole number; default 1000)"
+        );
         return ExitCode::from(2);
     };
     match timeout(Duration::from_secs(60), service(tables)).await {

@@ -17,7 +17,10 @@ async fn main() {
             match tx.try_send(order) {
                 Ok(()) => {}
                 Err(TrySendError::Full(order)) => {
-                    println!("{:>4} ms  producer: buffer full, waiting to send {order}", ms(start));
+                    println!(
+                        "{:>4} ms  producer: buffer full, waiting to send {order}",
+                        ms(start)
+                    );
                     if tx.send(order).await.is_err() {
                         return; // the consumer is gone
                     }

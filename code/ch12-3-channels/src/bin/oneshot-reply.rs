@@ -18,7 +18,9 @@ fn ask(table: u32, lookup: Duration) -> (oneshot::Receiver<u32>, JoinHandle<()>)
             return; // no such table: `reply` is dropped without a word
         }
         if let Err(places) = reply.send(4) {
-            println!("  task: nobody is waiting for my answer ({places} places) any more");
+            println!(
+                "  task: nobody is waiting for my answer ({places} places) any more"
+            );
         }
     });
     (answer, task)
@@ -42,4 +44,3 @@ async fn main() {
     let _ = timeout(Duration::from_secs(1), task).await; // let the task try its `send`
 }
 // ANCHOR_END: main
-
