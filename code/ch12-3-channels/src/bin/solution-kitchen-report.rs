@@ -36,10 +36,13 @@ struct Report {
 }
 
 impl Report {
-    /// Every knife and fork is either in the kitchen or on a table.
+    /// Every knife and fork is either in the kitchen or on a table, and the kitchen has not
+    /// lent what it did not have.
     fn balances(&self) -> bool {
         self.knives + self.sets_out * PLACES == STOCK.0
             && self.forks + self.sets_out * PLACES == STOCK.1
+            && self.knives >= 0
+            && self.forks >= 0
     }
 }
 
