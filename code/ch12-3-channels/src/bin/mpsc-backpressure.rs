@@ -37,7 +37,7 @@ async fn main() {
     });
 
     loop {
-        sleep(Duration::from_millis(100)).await; // the consumer's work on the previous order
+        sleep(Duration::from_millis(100)).await; // the consumer is busy before each order it takes
         match rx.recv().await {
             Some(order) => println!("{:>4} ms  consumer: took {order}", ms(start)),
             None => {
