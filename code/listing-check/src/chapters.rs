@@ -244,9 +244,9 @@ fn check_external_links_listed(root: &Path, book: &MDBook, problems: &mut Vec<St
 /// </details>
 /// ```
 ///
-/// so that its answer is generated (it cannot go stale) and mdBook renders the markdown inside.
+/// so that its answer is generated (it cannot go stale) and mdBook renders the markdown inside,
+/// just before a listing's output (see [`predict_questions`]).
 fn check_predict_questions(book: &MDBook, problems: &mut Vec<String>) {
-    const OPEN: &str = "<details class=\"predict\">";
     // Chapters whose questions (on outcome sets) another change is still adding.
     const PENDING: &[&str] = &[];
     // Chapter number -> (its top-level page, whether any of its pages has a question).
@@ -271,53 +271,8 @@ fn check_predict_questions(book: &MDBook, problems: &mut Vec<String>) {
         if top_level {
             entry.0 = Some(format!("book/{name}"));
         }
-        let content = &chapter.content;
-        let starts =
-            Parser::new(content)
-                .into_offset_iter()
-                .filter_map(|(event, range)| match event {
-                    Event::Start(Tag::HtmlBlock)
-                        if content[range.start..].starts_with(OPEN) =>
-                    {
-                        Some(range.start)
-                    }
-                    _ => None,
-                });
-        for start in starts {
+        if predict_questions(&format!("book/{name}"), &chapter.content, problems) > 0 {
             entry.1 = true;
-            let line = content[..start].matches('\n').count() + 1;
-            let at = format!("book/{name}, line {line}: the question");
-            let Some(end) = content[start..].find("</details>").map(|i| start + i) else {
-                problems.push(format!("{at} has no `</details>`"));
-                continue;
-            };
-            let block = &content[start + OPEN.len()..end];
-            let Some((summary, body)) = block
-                .trim_start()
-                .strip_prefix("<summary>")
-                .and_then(|rest| rest.split_once("</summary>"))
-            else {
-                problems.push(format!(
-                    "{at} must start with `<summary>Predict: ...</summary>` on the next line"
-                ));
-                continue;
-            };
-            if !summary.trim_start().starts_with("Predict:") {
-                problems.push(format!("{at}: its summary must start with \"Predict:\""));
-            }
-            if !body.starts_with("\n\n") || !body.ends_with("\n\n") {
-                problems.push(format!(
-                    "{at}: leave a blank line after `</summary>` and before `</details>`, or \
-                     mdBook shows the answer's markdown as it is"
-                ));
-            }
-            if !body.contains("{{#figure ") && !body.contains("{{#outcomes ") {
-                problems.push(format!(
-                    "{at}: its answer must come from a listing's output, through a \
-                     {{{{#figure NAME}}}} or {{{{#outcomes MODEL set}}}} placeholder, so it \
-                     cannot go stale"
-                ));
-            }
         }
     }
     for (number, (page, asked)) in chapters {
@@ -329,6 +284,89 @@ fn check_predict_questions(book: &MDBook, problems: &mut Vec<String>) {
             ));
         }
     }
+}
+
+/// The questions of one page (`page`, as a problem names it): how many it has, with a problem
+/// for each that is not written as [`check_predict_questions`] shows, or that is not followed by
+/// a listing's output: after `</details>`, at most one paragraph (the "one possible run" line,
+/// which must stay right above the block), then a fenced block that includes an `output/` file.
+fn predict_questions(page: &str, content: &str, problems: &mut Vec<String>) -> usize {
+    const OPEN: &str = "<details class=\"predict\">";
+    const CLOSE: &str = "</details>";
+    let starts: Vec<usize> = Parser::new(content)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::HtmlBlock) if content[range.start..].starts_with(OPEN) => {
+                Some(range.start)
+            }
+            _ => None,
+        })
+        .collect();
+    for &start in &starts {
+        let line = content[..start].matches('\n').count() + 1;
+        let at = format!("{page}, line {line}: the question");
+        let Some(end) = content[start..].find(CLOSE).map(|i| start + i) else {
+            problems.push(format!("{at} has no `{CLOSE}`"));
+            continue;
+        };
+        let block = &content[start + OPEN.len()..end];
+        let Some((summary, body)) = block
+            .trim_start()
+            .strip_prefix("<summary>")
+            .and_then(|rest| rest.split_once("</summary>"))
+        else {
+            problems.push(format!(
+                "{at} must start with `<summary>Predict: ...</summary>` on the next line"
+            ));
+            continue;
+        };
+        if !summary.trim_start().starts_with("Predict:") {
+            problems.push(format!("{at}: its summary must start with \"Predict:\""));
+        }
+        if !body.starts_with("\n\n") || !body.ends_with("\n\n") {
+            problems.push(format!(
+                "{at}: leave a blank line after `</summary>` and before `{CLOSE}`, or \
+                 mdBook shows the answer's markdown as it is"
+            ));
+        }
+        if !body.contains("{{#figure ") && !body.contains("{{#outcomes ") {
+            problems.push(format!(
+                "{at}: its answer must come from a listing's output, through a \
+                 {{{{#figure NAME}}}} or {{{{#outcomes MODEL set}}}} placeholder, so it \
+                 cannot go stale"
+            ));
+        }
+        if !precedes_an_output(&content[end + CLOSE.len()..]) {
+            problems.push(format!(
+                "{at} must come just before a listing's output: after `{CLOSE}`, at most one \
+                 paragraph (the \"one possible run\" line), then the ```text block that \
+                 includes its output/ file"
+            ));
+        }
+    }
+    starts.len()
+}
+
+/// Whether `after` (what follows a question's `</details>`) is at most one paragraph, then a
+/// fenced block whose first line includes an `output/` file.
+fn precedes_an_output(after: &str) -> bool {
+    let mut lines = after
+        .lines()
+        .skip(1)
+        .skip_while(|l| l.trim().is_empty())
+        .peekable();
+    if lines.peek().is_some_and(|l| !l.starts_with("```")) {
+        while lines.peek().is_some_and(|l| !l.trim().is_empty()) {
+            lines.next();
+        }
+        while lines.peek().is_some_and(|l| l.trim().is_empty()) {
+            lines.next();
+        }
+    }
+    lines.next().is_some_and(|l| l.starts_with("```"))
+        && lines
+            .next()
+            .is_some_and(|l| l.contains("{{#include ") && l.contains("/output/"))
 }
 
 /// The `{{#include ...}}` and `{{#rustdoc_include ...}}` directives of a text, unescaped ones only.
@@ -636,4 +674,80 @@ fn labelled_one_possible_run(content: &str, directive: &str) -> bool {
         .filter(|l| !l.trim().is_empty())
         .take(3)
         .any(|line| line.to_lowercase().contains("one possible run"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const QUESTION: &str = "<details class=\"predict\">\n<summary>Predict: which?</summary>\n\n\
+                            {{#outcomes demo/race set}}, because.\n\n</details>\n";
+    const OUTPUT: &str = "```text\n{{#include ../code/demo/output/race.txt}}\n```\n";
+
+    fn problems_of(content: &str) -> (usize, Vec<String>) {
+        let mut problems = Vec::new();
+        let asked = predict_questions("book/ch99-demo.md", content, &mut problems);
+        (asked, problems)
+    }
+
+    #[test]
+    fn a_question_just_before_an_output_passes() {
+        for page in [
+            format!("Text.\n\n{QUESTION}\n{OUTPUT}"),
+            format!("{QUESTION}\nThis is one possible run:\n\n{OUTPUT}"),
+            format!(
+                "{QUESTION}\nIt varies from run to run;\nhere is one possible run:\n\n{OUTPUT}"
+            ),
+        ] {
+            assert_eq!(problems_of(&page), (1, vec![]), "{page}");
+        }
+        assert_eq!(problems_of("No question.\n"), (0, vec![]));
+    }
+
+    #[test]
+    fn each_rule_of_a_question_fails_the_build() {
+        let cases = [
+            (
+                QUESTION.replace("Predict: ", ""),
+                "must start with \"Predict:\"",
+            ),
+            (
+                QUESTION.replace("{{#outcomes demo/race set}}", "`4`"),
+                "placeholder",
+            ),
+            (
+                QUESTION.replace("</summary>\n\n", "</summary>\n"),
+                "blank line",
+            ),
+            (QUESTION.replace("</details>\n", ""), "has no `</details>`"),
+        ];
+        for (question, expected) in cases {
+            let (asked, problems) = problems_of(&format!("{question}\n{OUTPUT}"));
+            assert_eq!(asked, 1, "{question}");
+            assert!(
+                problems.iter().any(|p| p.contains(expected)),
+                "{expected}: {problems:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_question_far_from_an_output_fails_the_build() {
+        for page in [
+            format!("{QUESTION}\nA paragraph.\n\nAnother one.\n\n{OUTPUT}"),
+            format!(
+                "{QUESTION}\n```rust\n{{{{#rustdoc_include ../code/demo/src/bin/race.rs:main}}}}\n```\n"
+            ),
+            QUESTION.to_string(),
+        ] {
+            let (asked, problems) = problems_of(&page);
+            assert_eq!(asked, 1);
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.contains("just before a listing's output")),
+                "{page}: {problems:?}"
+            );
+        }
+    }
 }

@@ -2,6 +2,15 @@
 //! small model of it is enumerated exhaustively (loom, or a plain enumeration of interleavings
 //! where loom is not exact) and a real run of the same size is sampled, say, 1,000 times.
 //!
+//! loom's `executions` are not interleavings: each is one order of the threads' steps on shared
+//! state (locks, spawns, joins, `Arc` counts, atomics) and, for each atomic load, one store it
+//! may read, so many can end in the same outcome. Its known gaps decide what a loom model may
+//! rely on: it treats `SeqCst` loads and stores as `AcqRel` (it reports outcomes `SeqCst`
+//! forbids), explores no load buffering (it may miss outcomes), and can report outcomes that no
+//! execution allows when plain stores and read-modify-writes share an atomic (tokio-rs/loom
+//! issue 254; the lost-update counter with `fetch_add(0, Relaxed)` in place of its `load` gets a
+//! final count of 1). A model whose outcomes depend on one of those is enumerated another way.
+//!
 //! A crate that has such models keeps them in `examples/outcomes/<model>.rs`, run by
 //! `examples/outcomes.rs`: with the crate's `loom` feature it prints the enumerated set of each
 //! model, without it the sampled counts. `cargo xtask outcomes` runs both and writes

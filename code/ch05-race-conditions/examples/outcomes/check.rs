@@ -1,4 +1,4 @@
-//! What a model of this crate is, and the two ways it runs: every interleaving under loom
+//! What a model of this crate is, and the two ways it runs: every execution loom explores
 //! (with the `loom` feature), or real threads.
 
 use listing_check::outcomes::Tally;
@@ -26,9 +26,10 @@ pub struct Model {
     pub sample: fn(u64) -> Tally,
 }
 
-/// Runs `once` under loom for every interleaving it can find, with no preemption bound and
-/// nothing taken from the environment (`LOOM_MAX_PREEMPTIONS` would cut the search short), and
-/// counts each execution's outcome.
+/// Runs `once` under loom in every execution it explores (an order of the threads' steps on
+/// shared state and, for each atomic load, a store it may read: several can give the same order
+/// of the model's own steps), with no preemption bound and nothing taken from the environment
+/// (`LOOM_MAX_PREEMPTIONS` would cut the search short), and counts each execution's outcome.
 #[cfg(feature = "loom")]
 pub fn every_interleaving(once: fn() -> String) -> Tally {
     let tally = Tally::default();

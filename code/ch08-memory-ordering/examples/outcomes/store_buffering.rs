@@ -55,7 +55,7 @@ pub const SEQCST: Model = Model {
     name: "store-buffering-seqcst",
     what: "one trial of the store-buffering test with SeqCst stores and loads; the outcome is \
            (r1, r2)",
-    checker: "every interleaving, as SeqCst promises",
+    checker: "plain interleavings",
     sampler: SAMPLER,
     #[cfg(feature = "loom")]
     enumerate: every_sequentially_consistent_trial,
