@@ -1,5 +1,8 @@
 //! The counter-lost-updates listing at a small size: two threads add 1 to a shared counter
 //! twice each, with a load and a separate store, as the listing does 100,000 times.
+//!
+//! All the accesses are to one atomic, so coherence leaves them nothing but the results of
+//! interleavings: loom's missing load buffering (see `listing_check::outcomes`) hides nothing.
 
 use crate::check::Model;
 #[cfg(feature = "loom")]

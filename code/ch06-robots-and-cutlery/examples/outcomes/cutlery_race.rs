@@ -2,6 +2,12 @@
 //! while B clears one, with the listing's own `Kitchen` and `add` (the listing file is a module
 //! of the example and of the tests, `race`, with loom's atomics and threads under the `loom`
 //! feature).
+//!
+//! The listing's loads and stores are `SeqCst`, which loom treats as `AcqRel`, and loom explores
+//! no load buffering (see `listing_check::outcomes`). Neither changes this set: each count is
+//! one atomic that only its own `add`s touch, so its final value is that of some interleaving of
+//! those `add`s, and every one of the nine pairs is the result of an interleaving of the whole
+//! program (the knives racing one way and the forks another).
 
 use crate::check::Model;
 #[cfg(feature = "loom")]
