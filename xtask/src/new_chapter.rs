@@ -62,7 +62,7 @@ listing-check.workspace = true
         &format!(
             r#"// ANCHOR: main
 fn main() {{
-    println!("{title}: the first listing runs");
+    println!("{title}: the first listing adds 2 + 2 = {{}}", 2 + 2);
 }}
 // ANCHOR_END: main
 "#
@@ -79,12 +79,18 @@ fn main() {{
 [[listing]]
 bin = "{bin}"
 output = "exact"
+
+# The answer to the chapter's "Predict:" question, read from the exact output above.
+[[figure]]
+name = "{bin}.sum"
+value = '= ([0-9]+)'
+decimals = 0
 "#
         ),
     )?;
     write(
         &crate_dir.join("output").join(format!("{bin}.txt")),
-        &format!("$ cargo run -p {slug} --bin {bin}\n{title}: the first listing runs\n"),
+        &format!("$ cargo run -p {slug} --bin {bin}\n{title}: the first listing adds 2 + 2 = 4\n"),
     )?;
     write(
         &crate_dir.join("tests/listings.rs"),
@@ -111,6 +117,13 @@ One paragraph on what this chapter shows and why a reader should care.
 ```rust
 {{{{#rustdoc_include ../code/{slug}/src/bin/{bin}.rs:main}}}}
 ```
+
+<details class="predict">
+<summary>Predict: what does the first listing print?</summary>
+
+It adds two and two: {{{{#figure {bin}.sum}}}}, read from the output below, so it cannot go stale.
+
+</details>
 
 ```text
 {{{{#include ../code/{slug}/output/{bin}.txt}}}}
