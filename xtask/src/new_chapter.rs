@@ -90,7 +90,9 @@ decimals = 0
     )?;
     write(
         &crate_dir.join("output").join(format!("{bin}.txt")),
-        &format!("$ cargo run -p {slug} --bin {bin}\n{title}: the first listing adds 2 + 2 = 4\n"),
+        &format!(
+            "$ cargo run -p {slug} --bin {bin}\n{title}: the first listing adds 2 + 2 = 4\n"
+        ),
     )?;
     write(
         &crate_dir.join("tests/listings.rs"),
