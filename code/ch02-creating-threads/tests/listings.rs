@@ -71,24 +71,20 @@ fn struct_with_run_prints_what_the_closure_prints() {
     assert_eq!(closure, "processing order 10\n");
 }
 
-/// Listing 2-7: both workers start before either is done; the last line comes after both.
-/// The order rests on the scheduler starting worker-2 within worker-1's 200 ms sleep, as the
-/// chapter says; nothing in the listing enforces it.
+/// Listing 2-7: each worker starts before it finishes, and the last line comes after both.
+/// That both start before either finishes is only likely (worker-2 must be scheduled within
+/// worker-1's 200 ms sleep): the outcome set under the listing, enumerated by loom, includes
+/// the orders where it is not, so this test asserts only what every order shares.
 #[test]
-fn both_workers_start_before_either_is_done() {
+fn each_worker_starts_before_it_is_done_and_main_waits_for_both() {
     let out = combined_of(env!("CARGO_BIN_EXE_worker-start-done"), &[]);
-    let starts = [
-        position(&out, "worker-1: on the job"),
-        position(&out, "worker-2: on the job"),
-    ];
-    let dones = [
-        position(&out, "worker-1: job finished"),
-        position(&out, "worker-2: job finished"),
-    ];
-    assert!(
-        starts.iter().max() < dones.iter().min(),
-        "both workers must start before either finishes:\n{out}"
-    );
+    for worker in ["worker-1", "worker-2"] {
+        assert!(
+            position(&out, &format!("{worker}: on the job"))
+                < position(&out, &format!("{worker}: job finished")),
+            "{worker} must start before it finishes:\n{out}"
+        );
+    }
     assert_eq!(out.lines().last(), Some("both workers finished"), "{out}");
     assert_eq!(out.lines().count(), 5, "{out}");
 }
