@@ -2,7 +2,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-// ANCHOR: future
+// ANCHOR: main
 /// A future that is ready on its `polls_left`-th poll.
 struct Countdown {
     polls_left: u32,
@@ -21,9 +21,7 @@ impl Future for Countdown {
         Poll::Pending
     }
 }
-// ANCHOR_END: future
 
-// ANCHOR: main
 fn main() {
     let mut countdown = Countdown { polls_left: 3 };
     let mut cx = Context::from_waker(Waker::noop());
