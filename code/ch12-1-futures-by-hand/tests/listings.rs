@@ -87,7 +87,7 @@ fn a_future_holds_what_lives_across_its_awaits() {
     let small = size_of(&out, "small_local()");
     let kilobyte = size_of(&out, "kilobyte_across_await()");
     let outer = size_of(&out, "awaits_the_kilobyte()");
-    assert!(small >= 8 && small < 64, "{out}");
+    assert!((8..64).contains(&small), "{out}");
     assert!(kilobyte >= 1024, "{out}");
     assert!(outer >= kilobyte, "{out}");
     assert!(size_of(&out, "tokio::time::Sleep") > 0, "{out}");

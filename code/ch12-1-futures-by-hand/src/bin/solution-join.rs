@@ -41,15 +41,15 @@ where
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = &mut *self; // allowed: every field is Unpin
-        if this.a_output.is_none() {
-            if let Poll::Ready(out) = Pin::new(&mut this.a).poll(cx) {
-                this.a_output = Some(out);
-            }
+        if this.a_output.is_none()
+            && let Poll::Ready(out) = Pin::new(&mut this.a).poll(cx)
+        {
+            this.a_output = Some(out);
         }
-        if this.b_output.is_none() {
-            if let Poll::Ready(out) = Pin::new(&mut this.b).poll(cx) {
-                this.b_output = Some(out);
-            }
+        if this.b_output.is_none()
+            && let Poll::Ready(out) = Pin::new(&mut this.b).poll(cx)
+        {
+            this.b_output = Some(out);
         }
         if this.a_output.is_some() && this.b_output.is_some() {
             let a = this.a_output.take().unwrap();
