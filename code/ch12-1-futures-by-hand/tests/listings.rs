@@ -14,7 +14,7 @@ fn every_listing_runs_as_the_book_shows() {
     );
 }
 
-/// Listing 12-A1: Pending on the first two polls, Ready on the third, and nothing after it.
+/// Listing 12-17: Pending on the first two polls, Ready on the third, and nothing after it.
 #[test]
 fn the_countdown_is_ready_on_its_third_poll() {
     let out = stdout_of(env!("CARGO_BIN_EXE_countdown"), &[]);
@@ -42,7 +42,7 @@ fn polls_of(out: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Listing 12-A2: each task is polled once per wake; the countdowns wake themselves on the
+/// Listing 12-18: each task is polled once per wake; the countdowns wake themselves on the
 /// executor's thread, and the async fn's last wake comes from the timer's thread.
 #[test]
 fn the_executor_polls_only_woken_tasks_and_the_timer_thread_wakes_the_last() {
@@ -79,7 +79,7 @@ fn size_of(out: &str, future: &str) -> usize {
         .unwrap()
 }
 
-/// Listing 12-A4: a local kept across an .await is stored in the future, and an awaited
+/// Listing 12-20: a local kept across an .await is stored in the future, and an awaited
 /// future's state is stored inline in the one that awaits it.
 #[test]
 fn a_future_holds_what_lives_across_its_awaits() {
@@ -93,7 +93,7 @@ fn a_future_holds_what_lives_across_its_awaits() {
     assert!(size_of(&out, "tokio::time::Sleep") > 0, "{out}");
 }
 
-/// Exercise 12-A1: both children are polled until each is ready, never after.
+/// Exercise 12-3: both children are polled until each is ready, never after.
 #[test]
 fn the_join_polls_each_child_until_it_is_ready() {
     let out = stdout_of(env!("CARGO_BIN_EXE_solution-join"), &[]);
@@ -107,7 +107,7 @@ fn the_join_polls_each_child_until_it_is_ready() {
     assert!(out.ends_with("Ready((\"short\", \"long\"))\n"), "{out}");
 }
 
-/// Exercise 12-A2: yield_now sends each task to the back of the queue, so the steps alternate.
+/// Exercise 12-4: yield_now sends each task to the back of the queue, so the steps alternate.
 #[test]
 fn yield_now_interleaves_the_two_tasks() {
     let out = stdout_of(env!("CARGO_BIN_EXE_solution-yield-now"), &[]);

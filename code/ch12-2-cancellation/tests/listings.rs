@@ -66,7 +66,7 @@ fn tick_times(out: &str) -> Vec<u64> {
         .collect()
 }
 
-/// Listing 12-B1: the future stops at its second `.await`; its `Cup` is dropped before
+/// Listing 12-22: the future stops at its second `.await`; its `Cup` is dropped before
 /// `timeout` returns, and nothing after that `.await` runs.
 #[test]
 fn a_dropped_future_stops_at_its_await_and_drops_its_locals() {
@@ -82,7 +82,7 @@ fn a_dropped_future_stops_at_its_await_and_drops_its_locals() {
     );
 }
 
-/// Listing 12-B2: the ticker stops at its `.await` after the third tick; the handle reports a
+/// Listing 12-23: the ticker stops at its `.await` after the third tick; the handle reports a
 /// cancellation, after the task's locals were dropped.
 #[test]
 fn abort_cancels_a_parked_task() {
@@ -98,7 +98,7 @@ fn abort_cancels_a_parked_task() {
     );
 }
 
-/// Listing 12-B3: abort() comes first, yet all three steps run and the task returns normally.
+/// Listing 12-24: abort() comes first, yet all three steps run and the task returns normally.
 #[test]
 fn abort_does_not_interrupt_code_between_awaits() {
     let out = combined_of(env!("CARGO_BIN_EXE_abort-blocked-task"), &[]);
@@ -110,7 +110,7 @@ fn abort_does_not_interrupt_code_between_awaits() {
     assert!(!out.contains("is_cancelled"), "{out}");
 }
 
-/// Listing 12-B4: the set's two unfinished tasks are dropped, the detached task finishes.
+/// Listing 12-25: the set's two unfinished tasks are dropped, the detached task finishes.
 #[test]
 fn dropping_a_joinset_aborts_its_tasks_but_not_a_detached_one() {
     let out = combined_of(env!("CARGO_BIN_EXE_joinset-drop"), &[]);
@@ -126,7 +126,7 @@ fn dropping_a_joinset_aborts_its_tasks_but_not_a_detached_one() {
     assert!(!out.contains("detached task dropped"), "{out}");
 }
 
-/// Listing 12-B5: shutdown drops the async task, returns without the blocking job, which
+/// Listing 12-26: shutdown drops the async task, returns without the blocking job, which
 /// finishes afterwards.
 #[test]
 fn shutdown_drops_tasks_but_leaves_blocking_jobs_running() {
@@ -139,7 +139,7 @@ fn shutdown_drops_tasks_but_leaves_blocking_jobs_running() {
     assert!(dropped < returned && returned < finished, "{out}");
 }
 
-/// Listing 12-B6: the cancel-unsafe loop loses orders on every run. If the loss ever stopped
+/// Listing 12-27: the cancel-unsafe loop loses orders on every run. If the loss ever stopped
 /// happening, this test would fail.
 #[test]
 fn the_cancel_unsafe_loop_loses_orders() {
@@ -152,7 +152,7 @@ fn the_cancel_unsafe_loop_loses_orders() {
     }
 }
 
-/// Listing 12-B7: every order arrives, once, in order.
+/// Listing 12-28: every order arrives, once, in order.
 #[test]
 fn the_cancel_safe_loop_loses_nothing() {
     let out = combined_of(env!("CARGO_BIN_EXE_select-keeps-message"), &[]);
@@ -161,8 +161,8 @@ fn the_cancel_safe_loop_loses_nothing() {
     assert!(lost.is_empty(), "{out}");
 }
 
-/// Exercise 12-B1: every order arrives, and every tick comes on its 50 ms beat (unlike
-/// Listing 12-B7, whose lookups delay the ticks).
+/// Exercise 12-5: every order arrives, and every tick comes on its 50 ms beat (unlike
+/// Listing 12-28, whose lookups delay the ticks).
 #[test]
 fn keeping_the_future_loses_nothing_and_keeps_the_beat() {
     let out = combined_of(env!("CARGO_BIN_EXE_solution-keep-the-future"), &[]);
@@ -180,11 +180,11 @@ fn keeping_the_future_loses_nothing_and_keeps_the_beat() {
     ));
     assert!(
         late.iter().enumerate().any(|(i, t)| *t != 50 * i as u64),
-        "Listing 12-B7's ticks were all on time, so this test shows nothing"
+        "Listing 12-28's ticks were all on time, so this test shows nothing"
     );
 }
 
-/// Listing 12-B8: the jobs in progress at the signal finish, none starts after it, and the
+/// Listing 12-29: the jobs in progress at the signal finish, none starts after it, and the
 /// straggler is cut off at the deadline.
 #[test]
 fn graceful_shutdown_finishes_current_jobs_and_cuts_off_the_straggler() {
@@ -205,7 +205,7 @@ fn graceful_shutdown_finishes_current_jobs_and_cuts_off_the_straggler() {
     assert!(out.ends_with("main: every worker has stopped\n"), "{out}");
 }
 
-/// Exercise 12-B2: requests in flight at the signal finish if they can within the deadline,
+/// Exercise 12-6: requests in flight at the signal finish if they can within the deadline,
 /// the others are dropped at it, and the next client is refused.
 #[test]
 fn the_server_drains_then_drops_at_the_deadline() {

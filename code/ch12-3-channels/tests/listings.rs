@@ -39,7 +39,7 @@ fn leading_number(text: &str) -> u32 {
         .unwrap_or_else(|_| panic!("no number at the start of {text:?}"))
 }
 
-/// Listing 12-C1: the buffer holds two orders; every later send completes only when the
+/// Listing 12-30: the buffer holds two orders; every later send completes only when the
 /// consumer has taken one, and `recv()` returns `None` only after the last order is taken.
 #[test]
 fn a_full_mpsc_channel_makes_the_producer_wait_for_the_consumer() {
@@ -71,7 +71,7 @@ fn a_full_mpsc_channel_makes_the_producer_wait_for_the_consumer() {
     );
 }
 
-/// Listing 12-C2: an answer, a sender dropped without answering, and an answer nobody waits for.
+/// Listing 12-31: an answer, a sender dropped without answering, and an answer nobody waits for.
 #[test]
 fn oneshot_reports_an_answer_a_dropped_sender_and_a_dropped_receiver() {
     let out = combined_of(env!("CARGO_BIN_EXE_oneshot-reply"), &[]);
@@ -85,7 +85,7 @@ fn oneshot_reports_an_answer_a_dropped_sender_and_a_dropped_receiver() {
     assert!(gave_up < refused, "{out}");
 }
 
-/// Listing 12-C3: the fast subscriber gets every value; the slow one is told how many it lost
+/// Listing 12-32: the fast subscriber gets every value; the slow one is told how many it lost
 /// and gets the rest, so lost + received is every value sent; both end with `Closed`.
 #[test]
 fn a_lagging_broadcast_subscriber_is_told_what_it_missed() {
@@ -107,7 +107,7 @@ fn a_lagging_broadcast_subscriber_is_told_what_it_missed() {
     assert_eq!(out.matches(": Closed").count(), 2, "{out}");
 }
 
-/// Listing 12-C4: the busy reader sees the values in order, skips some, and sees the last one.
+/// Listing 12-33: the busy reader sees the values in order, skips some, and sees the last one.
 #[test]
 fn a_watch_reader_sees_only_the_latest_value() {
     let out = combined_of(env!("CARGO_BIN_EXE_watch-latest"), &[]);
@@ -123,7 +123,7 @@ fn a_watch_reader_sees_only_the_latest_value() {
     assert!(out.contains("reader: the Sender is gone"), "{out}");
 }
 
-/// Listing 12-C5: every knife and fork is back in the kitchen, whatever the number of tables.
+/// Listing 12-34: every knife and fork is back in the kitchen, whatever the number of tables.
 #[test]
 fn the_kitchen_actor_keeps_its_cutlery() {
     for tables in ["1", "300", "3000"] {
@@ -138,7 +138,7 @@ fn the_kitchen_actor_keeps_its_cutlery() {
     }
 }
 
-/// Listings 12-C5 and Exercise 12-C1: bad arguments get a one-line usage message and exit 2.
+/// Listings 12-34 and Exercise 12-7: bad arguments get a one-line usage message and exit 2.
 #[test]
 fn bad_arguments_get_a_usage_line() {
     for bin in [
@@ -155,7 +155,7 @@ fn bad_arguments_get_a_usage_line() {
     }
 }
 
-/// Exercise 12-C1: every report taken during the service balances, and the last one finds the
+/// Exercise 12-7: every report taken during the service balances, and the last one finds the
 /// whole stock at home.
 #[test]
 fn every_kitchen_report_balances() {
@@ -170,7 +170,7 @@ fn every_kitchen_report_balances() {
     );
 }
 
-/// Exercise 12-C2: fewer redraws than updates, counts that only grow, and the final count drawn.
+/// Exercise 12-8: fewer redraws than updates, counts that only grow, and the final count drawn.
 #[test]
 fn the_progress_bar_skips_updates_but_draws_the_last() {
     let out = combined_of(env!("CARGO_BIN_EXE_solution-progress-watch"), &[]);

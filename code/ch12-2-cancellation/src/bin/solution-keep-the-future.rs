@@ -1,4 +1,4 @@
-//! Exercise 12-B1's solution: Listing 12-B6's loop loses nothing, and its ticks stay on time,
+//! Exercise 12-5's solution: Listing 12-27's loop loses nothing, and its ticks stay on time,
 //! because the one `next_order` future lives across the loop's turns instead of being
 //! dropped and made again each time the tick wins.
 use std::time::Duration;

@@ -1,4 +1,4 @@
-//! Exercise 12-B2's solution: a server-like loop that stops accepting when a token is
+//! Exercise 12-6's solution: a server-like loop that stops accepting when a token is
 //! cancelled, lets the requests in flight finish for up to 500 ms, then cancels the rest with a
 //! second token and reports each request's fate.
 use std::process::ExitCode;

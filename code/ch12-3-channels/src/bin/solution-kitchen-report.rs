@@ -1,4 +1,4 @@
-//! Exercise 12-C1: the kitchen actor of kitchen-actor.rs with a third request, `Report`, that the
+//! Exercise 12-7: the kitchen actor of kitchen-actor.rs with a third request, `Report`, that the
 //! kitchen answers through a `oneshot` channel with a snapshot of its inventory. A reporter task
 //! asks for reports while the waiters work, and checks that every one balances.
 use std::fmt;

@@ -1,4 +1,4 @@
-//! Exercise 12-C2: a progress bar fed by a `watch` channel. The worker publishes how many chunks
+//! Exercise 12-8: a progress bar fed by a `watch` channel. The worker publishes how many chunks
 //! it has done and never waits for the display; the display redraws at most once per period,
 //! always with the latest count, and draws the final count before it stops.
 use std::process::ExitCode;
