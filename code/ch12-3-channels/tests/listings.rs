@@ -71,13 +71,22 @@ fn a_full_mpsc_channel_makes_the_producer_wait_for_the_consumer() {
     );
 }
 
-/// Listing 12-31: an answer, a sender dropped without answering, and an answer nobody waits for.
+/// Listing 12-31: an answer, a sender dropped without answering (noticed when the task ends, not
+/// when the timeout expires), and an answer nobody waits for.
 #[test]
 fn oneshot_reports_an_answer_a_dropped_sender_and_a_dropped_receiver() {
     let out = combined_of(env!("CARGO_BIN_EXE_oneshot-reply"), &[]);
-    assert!(out.contains("table 3:  Ok(Ok(4))"), "{out}");
-    assert!(out.contains("table 42: Ok(Err(RecvError"), "{out}");
-    assert!(out.contains("table 7:  Err(Elapsed"), "{out}");
+    let three = timed(&out, "table 3:  Ok(Ok(4))");
+    let forty_two = timed(&out, "table 42: Ok(Err(RecvError");
+    let seven = timed(&out, "table 7:  Err(Elapsed");
+    assert_eq!(
+        (three.len(), forty_two.len(), seven.len()),
+        (1, 1, 1),
+        "{out}"
+    );
+    // Lookups take 100 ms and the patience is 250 ms: a dropped sender is seen after the lookup.
+    assert_eq!(forty_two[0].0 - three[0].0, 100, "{out}");
+    assert_eq!(seven[0].0 - forty_two[0].0, 250, "{out}");
     let gave_up = out.find("table 7:").unwrap();
     let refused = out
         .find("nobody is waiting for my answer (4 places)")
@@ -155,11 +164,16 @@ fn bad_arguments_get_a_usage_line() {
     }
 }
 
-/// Exercise 12-7: every report taken during the service balances, and the last one finds the
-/// whole stock at home.
+/// Exercise 12-7: a kitchen asked by one task alone lends its five sets and refuses the sixth
+/// (so a kitchen that skips its stock check fails here on every run), every report taken during
+/// the service balances, and the last one finds the whole stock at home.
 #[test]
 fn every_kitchen_report_balances() {
     let out = combined_of(env!("CARGO_BIN_EXE_solution-kitchen-report"), &["2000"]);
+    assert!(
+        out.contains("stock check: 5 sets lent, then a refusal"),
+        "{out}"
+    );
     assert!(
         out.contains("reports during the service: 100, unbalanced: 0"),
         "{out}"

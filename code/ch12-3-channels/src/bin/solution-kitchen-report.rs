@@ -186,10 +186,32 @@ async fn reporter(kitchen: Kitchen) -> Result<usize, KitchenClosed> {
     Ok(unbalanced)
 }
 
-/// The service of kitchen-actor.rs, with a reporter beside the waiters; returns the number of
-/// unbalanced reports, and the last report, taken once every waiter has finished.
-async fn service(tables: u32) -> Result<(usize, Report), String> {
+/// Before anyone else asks, takes sets one after another until the kitchen refuses one (or has
+/// lent one more set than its stock holds), then gives them all back. Returns how many sets it
+/// was lent, and whether the kitchen refused. Only this task asks, so the result is always the
+/// same: a kitchen that lends without checking its stock is caught on every run.
+async fn stock_check(kitchen: &Kitchen) -> Result<(i64, bool), KitchenClosed> {
+    let mut lent = 0;
+    let mut refused = false;
+    while lent <= STOCK.0 / PLACES {
+        if !kitchen.take(PLACES, PLACES).await? {
+            refused = true;
+            break;
+        }
+        lent += 1;
+    }
+    for _ in 0..lent {
+        kitchen.give_back(PLACES, PLACES).await?;
+    }
+    Ok((lent, refused))
+}
+
+/// The service of kitchen-actor.rs, with a stock check first and a reporter beside the waiters;
+/// returns what the stock check found, the number of unbalanced reports, and the last report,
+/// taken once every waiter has finished.
+async fn service(tables: u32) -> Result<((i64, bool), usize, Report), String> {
     let (kitchen, kitchen_task) = Kitchen::open(STOCK);
+    let check = stock_check(&kitchen).await.map_err(|e| e.to_string())?;
     let reports = tokio::spawn(reporter(kitchen.clone()));
     let mut waiters = JoinSet::new();
     for _ in 0..WAITERS {
@@ -209,7 +231,7 @@ async fn service(tables: u32) -> Result<(usize, Report), String> {
     kitchen_task
         .await
         .map_err(|e| format!("the kitchen failed: {e}"))?;
-    Ok((unbalanced, last))
+    Ok((check, unbalanced, last))
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 4)]
@@ -221,7 +243,13 @@ async fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     match timeout(Duration::from_secs(60), service(tables)).await {
-        Ok(Ok((unbalanced, last))) => {
+        Ok(Ok(((lent, refused), unbalanced, last))) => {
+            let then = if refused {
+                "then a refusal"
+            } else {
+                "and no refusal"
+            };
+            println!("stock check: {lent} sets lent, {then}");
             println!("{WAITERS} waiters, {tables} tables each");
             println!("reports during the service: {REPORTS}, unbalanced: {unbalanced}");
             println!(
