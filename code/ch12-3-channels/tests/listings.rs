@@ -165,13 +165,18 @@ fn bad_arguments_get_a_usage_line() {
 }
 
 /// Exercise 12-7: a kitchen asked by one task alone lends its five sets and refuses the sixth
-/// (so a kitchen that skips its stock check fails here on every run), every report taken during
-/// the service balances, and the last one finds the whole stock at home.
+/// (so a kitchen that skips its stock check fails here on every run), keeps the set of a `Take`
+/// whose waiter is gone (a kitchen that skips that undo fails here too), every report taken
+/// during the service balances, and the last one finds the whole stock at home.
 #[test]
 fn every_kitchen_report_balances() {
     let out = combined_of(env!("CARGO_BIN_EXE_solution-kitchen-report"), &["2000"]);
     assert!(
         out.contains("stock check: 5 sets lent, then a refusal"),
+        "{out}"
+    );
+    assert!(
+        out.contains("sets out after a Take nobody waits for: 0\n"),
         "{out}"
     );
     assert!(

@@ -1,6 +1,7 @@
 //! Exercise 12-7: the kitchen actor of kitchen-actor.rs with a third request, `Report`, that the
 //! kitchen answers through a `oneshot` channel with a snapshot of its inventory. A reporter task
-//! asks for reports while the waiters work, and checks that every one balances.
+//! asks for reports while the waiters work, and checks that every one balances; before them, a
+//! stock check that comes out the same on every run tests the kitchen's refusal and its undo.
 use std::fmt;
 use std::process::ExitCode;
 use std::time::Duration;
@@ -186,11 +187,20 @@ async fn reporter(kitchen: Kitchen) -> Result<usize, KitchenClosed> {
     Ok(unbalanced)
 }
 
+/// What the stock check found: how many sets the kitchen lent before it refused one (if it did),
+/// and how many sets are out after a `Take` whose waiter had already stopped waiting.
+struct StockCheck {
+    lent: i64,
+    refused: bool,
+    out_after_abandoned_take: i64,
+}
+
 /// Before anyone else asks, takes sets one after another until the kitchen refuses one (or has
-/// lent one more set than its stock holds), then gives them all back. Returns how many sets it
-/// was lent, and whether the kitchen refused. Only this task asks, so the result is always the
-/// same: a kitchen that lends without checking its stock is caught on every run.
-async fn stock_check(kitchen: &Kitchen) -> Result<(i64, bool), KitchenClosed> {
+/// lent one more set than its stock holds), and gives them all back; then sends a `Take` whose
+/// receiver is already dropped, so the kitchen's answer must fail. Only this task asks, so the
+/// result is the same on every run: a kitchen that lends without checking its stock, or that
+/// lends to a waiter who is gone, is caught every time.
+async fn stock_check(kitchen: &Kitchen) -> Result<StockCheck, KitchenClosed> {
     let mut lent = 0;
     let mut refused = false;
     while lent <= STOCK.0 / PLACES {
@@ -203,13 +213,30 @@ async fn stock_check(kitchen: &Kitchen) -> Result<(i64, bool), KitchenClosed> {
     for _ in 0..lent {
         kitchen.give_back(PLACES, PLACES).await?;
     }
-    Ok((lent, refused))
+    let (granted, answer) = oneshot::channel();
+    drop(answer); // the waiter gives up before the kitchen has even seen the request
+    let abandoned = Request::Take {
+        knives: PLACES,
+        forks: PLACES,
+        granted,
+    };
+    kitchen
+        .requests
+        .send(abandoned)
+        .await
+        .map_err(|_| KitchenClosed)?;
+    let out_after_abandoned_take = kitchen.report().await?.sets_out;
+    Ok(StockCheck {
+        lent,
+        refused,
+        out_after_abandoned_take,
+    })
 }
 
 /// The service of kitchen-actor.rs, with a stock check first and a reporter beside the waiters;
 /// returns what the stock check found, the number of unbalanced reports, and the last report,
 /// taken once every waiter has finished.
-async fn service(tables: u32) -> Result<((i64, bool), usize, Report), String> {
+async fn service(tables: u32) -> Result<(StockCheck, usize, Report), String> {
     let (kitchen, kitchen_task) = Kitchen::open(STOCK);
     let check = stock_check(&kitchen).await.map_err(|e| e.to_string())?;
     let reports = tokio::spawn(reporter(kitchen.clone()));
@@ -243,13 +270,17 @@ async fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     match timeout(Duration::from_secs(60), service(tables)).await {
-        Ok(Ok(((lent, refused), unbalanced, last))) => {
-            let then = if refused {
+        Ok(Ok((check, unbalanced, last))) => {
+            let then = if check.refused {
                 "then a refusal"
             } else {
                 "and no refusal"
             };
-            println!("stock check: {lent} sets lent, {then}");
+            println!("stock check: {} sets lent, {then}", check.lent);
+            println!(
+                "sets out after a Take nobody waits for: {}",
+                check.out_after_abandoned_take
+            );
             println!("{WAITERS} waiters, {tables} tables each");
             println!("reports during the service: {REPORTS}, unbalanced: {unbalanced}");
             println!(
