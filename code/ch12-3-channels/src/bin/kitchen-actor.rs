@@ -132,7 +132,7 @@ async fn service(tables: u32) -> Result<(i64, i64), String> {
     for _ in 0..WAITERS {
         waiters.spawn(waiter(kitchen.clone(), tables));
     }
-    drop(kitchen); // main's own handle: the kitchen stops once the waiters' are gone too
+    drop(kitchen); // the service's own handle: the kitchen stops once the waiters' are gone too
     while let Some(finished) = waiters.join_next().await {
         finished
             .map_err(|e| format!("a waiter failed: {e}"))?
