@@ -42,7 +42,7 @@ fn polls_of(out: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Listing 12-18: each task is polled once per wake; the countdowns wake themselves on the
+/// Listings 12-18 and 12-19: each task is polled once per spawn and once per wake; the countdowns wake themselves on the
 /// executor's thread, and the async fn's last wake comes from the timer's thread.
 #[test]
 fn the_executor_polls_only_woken_tasks_and_the_timer_thread_wakes_the_last() {
@@ -79,8 +79,9 @@ fn size_of(out: &str, future: &str) -> usize {
         .unwrap()
 }
 
-/// Listing 12-20: a local kept across an .await is stored in the future, and an awaited
-/// future's state is stored inline in the one that awaits it.
+/// Listing 12-21: a local kept across an .await is stored in the future, and an awaited
+/// future's state is stored inline in the one that awaits it. (The sizes themselves, tokio's
+/// `Sleep` included, are compared with the committed output by `check_listings`.)
 #[test]
 fn a_future_holds_what_lives_across_its_awaits() {
     let out = stdout_of(env!("CARGO_BIN_EXE_future-sizes"), &[]);
@@ -90,7 +91,6 @@ fn a_future_holds_what_lives_across_its_awaits() {
     assert!((8..64).contains(&small), "{out}");
     assert!(kilobyte >= 1024, "{out}");
     assert!(outer >= kilobyte, "{out}");
-    assert!(size_of(&out, "tokio::time::Sleep") > 0, "{out}");
 }
 
 /// Exercise 12-3: both children are polled until each is ready, never after.

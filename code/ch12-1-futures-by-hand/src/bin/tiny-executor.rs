@@ -53,8 +53,11 @@ impl Future for Timer {
             if state.fired {
                 return Poll::Ready(());
             }
-            // Polled again before firing: keep the newest waker.
-            state.waker = cx.waker().clone();
+            // Polled again before firing: only the newest waker counts. `will_wake` saves
+            // the clone when it is the same task's (it may say false for the same task).
+            if !state.waker.will_wake(cx.waker()) {
+                state.waker = cx.waker().clone();
+            }
             return Poll::Pending;
         }
         let shared = Arc::new(Mutex::new(TimerState {
