@@ -1,5 +1,5 @@
 //! `abort` cannot stop a task that is running code between two `.await`s: it only marks the
-//! task, and a task that never reaches another `.await` runs to its end and returns normally.
+//! task, which runs on until its next `.await` that returns `Pending`, and is dropped there.
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -13,7 +13,7 @@ async fn run() -> Result<(), &'static str> {
     let (go, go_rx) = mpsc::channel::<()>();
     let busy = tokio::spawn(async move {
         let _ = started_tx.send(());
-        // Blocking code inside a task (the mistake of chapter 12): no `.await` from here on.
+        // Blocking code inside a task (the mistake of chapter 12): no `.await` before `yield_now`.
         go_rx
             .recv_timeout(Duration::from_secs(5))
             .map_err(|_| "main never said go")?;
@@ -21,7 +21,10 @@ async fn run() -> Result<(), &'static str> {
             std::thread::sleep(Duration::from_millis(20));
             println!("busy task: step {step} (no .await, so nothing can stop it here)");
         }
-        Ok::<_, &'static str>("all three steps")
+        // The first `.await` since abort() that returns `Pending`: the task is dropped here.
+        tokio::task::yield_now().await;
+        println!("busy task: after yield_now (never printed)");
+        Ok::<_, &'static str>("all three steps and the yield")
     });
 
     timeout(Duration::from_secs(5), started)
