@@ -162,3 +162,47 @@ fn main() {
     }
 }
 // ANCHOR_END: main
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A waker that reports on a channel which of two wakers was woken.
+    struct Report(&'static str, Sender<&'static str>);
+
+    impl Wake for Report {
+        fn wake(self: Arc<Self>) {
+            let _ = self.1.send(self.0);
+        }
+    }
+
+    #[test]
+    fn the_timer_wakes_the_newest_waker_only() {
+        let (tx, rx) = mpsc::channel();
+        let first = Waker::from(Arc::new(Report("first", tx.clone())));
+        let second = Waker::from(Arc::new(Report("second", tx)));
+        let mut timer = Timer::after(Duration::from_millis(20));
+        let mut timer = Pin::new(&mut timer);
+        assert!(timer
+            .as_mut()
+            .poll(&mut Context::from_waker(&first))
+            .is_pending());
+        assert!(timer
+            .as_mut()
+            .poll(&mut Context::from_waker(&second))
+            .is_pending());
+        let woken = rx
+            .recv_timeout(Duration::from_secs(5))
+            .expect("no waker woken in 5 s");
+        assert_eq!(
+            woken, "second",
+            "the timer woke a waker it was no longer given"
+        );
+        // The timer wakes once: nothing else may arrive once it has fired.
+        assert!(rx.recv_timeout(Duration::from_millis(50)).is_err());
+        assert!(timer
+            .as_mut()
+            .poll(&mut Context::from_waker(&second))
+            .is_ready());
+    }
+}
