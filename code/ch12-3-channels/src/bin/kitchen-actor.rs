@@ -181,3 +181,42 @@ fn tables_per_waiter() -> Option<u32> {
     };
     args.next().is_none().then_some(tables)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The kitchen's two rules, one request at a time: it lends only what it has, and a set
+    /// whose waiter stopped waiting for the answer stays in the kitchen.
+    #[tokio::test]
+    async fn the_kitchen_refuses_a_shortage_and_keeps_an_unwanted_set() {
+        let (kitchen, task) = Kitchen::open((PLACES, PLACES));
+        assert!(kitchen.take(PLACES, PLACES).await.unwrap());
+        assert!(
+            !kitchen.take(1, 0).await.unwrap(),
+            "lent a knife it did not have"
+        );
+        kitchen.give_back(PLACES, PLACES).await.unwrap();
+
+        let (granted, answer) = oneshot::channel();
+        drop(answer); // this waiter has stopped waiting
+        let unwanted = Request::Take {
+            knives: PLACES,
+            forks: PLACES,
+            granted,
+        };
+        kitchen.requests.send(unwanted).await.unwrap();
+        assert!(
+            kitchen.take(PLACES, PLACES).await.unwrap(),
+            "the set nobody waited for was not put back"
+        );
+        kitchen.give_back(PLACES, PLACES).await.unwrap();
+
+        drop(kitchen);
+        let counts = timeout(Duration::from_secs(5), task).await;
+        assert_eq!(
+            counts.expect("the kitchen did not stop").unwrap(),
+            (PLACES, PLACES)
+        );
+    }
+}
