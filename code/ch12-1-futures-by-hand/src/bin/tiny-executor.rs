@@ -183,14 +183,18 @@ mod tests {
         let second = Waker::from(Arc::new(Report("second", tx)));
         let mut timer = Timer::after(Duration::from_millis(20));
         let mut timer = Pin::new(&mut timer);
-        assert!(timer
-            .as_mut()
-            .poll(&mut Context::from_waker(&first))
-            .is_pending());
-        assert!(timer
-            .as_mut()
-            .poll(&mut Context::from_waker(&second))
-            .is_pending());
+        assert!(
+            timer
+                .as_mut()
+                .poll(&mut Context::from_waker(&first))
+                .is_pending()
+        );
+        assert!(
+            timer
+                .as_mut()
+                .poll(&mut Context::from_waker(&second))
+                .is_pending()
+        );
         let woken = rx
             .recv_timeout(Duration::from_secs(5))
             .expect("no waker woken in 5 s");
@@ -200,9 +204,11 @@ mod tests {
         );
         // The timer wakes once: nothing else may arrive once it has fired.
         assert!(rx.recv_timeout(Duration::from_millis(50)).is_err());
-        assert!(timer
-            .as_mut()
-            .poll(&mut Context::from_waker(&second))
-            .is_ready());
+        assert!(
+            timer
+                .as_mut()
+                .poll(&mut Context::from_waker(&second))
+                .is_ready()
+        );
     }
 }
