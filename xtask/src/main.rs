@@ -34,8 +34,8 @@ const COMMANDS: &[(&str, &str)] = &[
         "expand every chapter's includes and report missing files, anchors or outputs (fast)",
     ),
     (
-        "test",
-        "run every test CI runs: listings, chapters (skeptic), compile_fail blocks, loom models",
+        "test [--chapter chNN]",
+        "run every test CI runs (listings, skeptic, compile_fail, loom); --chapter: only chNN's",
     ),
     (
         "browser [--self-test]",
