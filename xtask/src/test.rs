@@ -7,6 +7,7 @@ use anyhow::{Context, Result, bail};
 
 pub fn run(args: &[String]) -> Result<()> {
     let (chapters, cargo_args) = split_chapters(args)?;
+    let cargo_args = cargo_args.as_slice();
     let root = crate::root();
     let crates = listing_check::listing_crates(&root).map_err(anyhow::Error::msg)?;
     let pages = chapter_pages(&root)?;
@@ -97,20 +98,30 @@ pub fn run(args: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// Takes every `--chapter NAME` out of the arguments; the rest are passed to cargo.
-fn split_chapters(args: &[String]) -> Result<(Vec<String>, &[String])> {
+/// Takes every `--chapter NAME` (or `--chapter=NAME`) before a `--` out of the arguments; the
+/// rest are passed to cargo, in order.
+fn split_chapters(args: &[String]) -> Result<(Vec<String>, Vec<String>)> {
     let mut chapters = Vec::new();
-    let mut rest = args;
-    while let [flag, more @ ..] = rest
-        && flag == "--chapter"
-    {
-        let [name, after @ ..] = more else {
-            bail!(
-                "--chapter needs a chapter, such as `--chapter ch05` or `--chapter ch12-2`"
-            );
-        };
-        chapters.push(name.clone());
-        rest = after;
+    let mut rest = Vec::new();
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--" {
+            rest.push(arg.clone());
+            rest.extend(args.cloned());
+            break;
+        }
+        if let Some(name) = arg.strip_prefix("--chapter=") {
+            chapters.push(name.to_string());
+        } else if arg == "--chapter" {
+            let Some(name) = args.next() else {
+                bail!(
+                    "--chapter needs a chapter, such as `--chapter ch05` or `--chapter ch12-2`"
+                );
+            };
+            chapters.push(name.clone());
+        } else {
+            rest.push(arg.clone());
+        }
     }
     Ok((chapters, rest))
 }
@@ -287,14 +298,22 @@ mod tests {
 
     #[test]
     fn chapter_flags_are_taken_out_and_the_rest_goes_to_cargo() {
-        let args = strings(&["--chapter", "ch05", "--chapter", "ch12-2", "--release"]);
+        let args = strings(&[
+            "--chapter",
+            "ch05",
+            "--release",
+            "--chapter=ch12-2",
+            "--",
+            "--chapter",
+            "x",
+        ]);
         let (chapters, rest) = split_chapters(&args).unwrap();
         assert_eq!(chapters, strings(&["ch05", "ch12-2"]));
-        assert_eq!(rest, &strings(&["--release"])[..]);
-        assert!(split_chapters(&strings(&["--chapter"])).is_err());
-        let release_only = strings(&["--release"]);
-        let (none, all) = split_chapters(&release_only).unwrap();
+        // After `--` everything is libtest's, `--chapter` included.
+        assert_eq!(rest, strings(&["--release", "--", "--chapter", "x"]));
+        assert!(split_chapters(&strings(&["--release", "--chapter"])).is_err());
+        let (none, all) = split_chapters(&strings(&["--release"])).unwrap();
         assert!(none.is_empty());
-        assert_eq!(all.len(), 1);
+        assert_eq!(all, strings(&["--release"]));
     }
 }
