@@ -191,31 +191,35 @@ mod tests {
     #[tokio::test]
     async fn the_kitchen_refuses_a_shortage_and_keeps_an_unwanted_set() {
         let (kitchen, task) = Kitchen::open((PLACES, PLACES));
-        assert!(kitchen.take(PLACES, PLACES).await.unwrap());
-        assert!(
-            !kitchen.take(1, 0).await.unwrap(),
-            "lent a knife it did not have"
-        );
-        kitchen.give_back(PLACES, PLACES).await.unwrap();
+        // Every wait below is inside this one 5 s timeout.
+        let service = async move {
+            assert!(kitchen.take(PLACES, PLACES).await.unwrap());
+            assert!(
+                !kitchen.take(1, 0).await.unwrap(),
+                "lent a knife it did not have"
+            );
+            kitchen.give_back(PLACES, PLACES).await.unwrap();
 
-        let (granted, answer) = oneshot::channel();
-        drop(answer); // this waiter has stopped waiting
-        let unwanted = Request::Take {
-            knives: PLACES,
-            forks: PLACES,
-            granted,
+            let (granted, answer) = oneshot::channel();
+            drop(answer); // this waiter has stopped waiting
+            let unwanted = Request::Take {
+                knives: PLACES,
+                forks: PLACES,
+                granted,
+            };
+            kitchen.requests.send(unwanted).await.unwrap();
+            assert!(
+                kitchen.take(PLACES, PLACES).await.unwrap(),
+                "the set nobody waited for was not put back"
+            );
+            kitchen.give_back(PLACES, PLACES).await.unwrap();
+
+            drop(kitchen);
+            task.await.unwrap()
         };
-        kitchen.requests.send(unwanted).await.unwrap();
-        assert!(
-            kitchen.take(PLACES, PLACES).await.unwrap(),
-            "the set nobody waited for was not put back"
-        );
-        kitchen.give_back(PLACES, PLACES).await.unwrap();
-
-        drop(kitchen);
-        let counts = timeout(Duration::from_secs(5), task).await;
+        let counts = timeout(Duration::from_secs(5), service).await;
         assert_eq!(
-            counts.expect("the kitchen did not stop").unwrap(),
+            counts.expect("the kitchen did not answer, or did not stop, within 5 s"),
             (PLACES, PLACES)
         );
     }
