@@ -36,10 +36,17 @@ pub fn run(args: &[String]) -> Result<()> {
                 }
                 cargo_test(&command, cargo_args, &mut totals)?;
             }
-            // cargo's own arguments go before `--`, the test filters after it.
+            // cargo's own arguments go before `--`; libtest's (the reader's, if any, and the
+            // chapter's filters) after it, behind one `--`.
+            let split = cargo_args.iter().position(|arg| arg == "--");
+            let (for_cargo, for_libtest) = match split {
+                Some(at) => (&cargo_args[..at], &cargo_args[at + 1..]),
+                None => (cargo_args, &[][..]),
+            };
             let mut command = vec!["test", "--locked", "-p", "book-tests"];
-            command.extend(cargo_args.iter().map(String::as_str));
+            command.extend(for_cargo.iter().map(String::as_str));
             command.push("--");
+            command.extend(for_libtest.iter().map(String::as_str));
             command.extend(selection.test_filters.iter().map(String::as_str));
             cargo_test(&command, &[], &mut totals)?;
         }

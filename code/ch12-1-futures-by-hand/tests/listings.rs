@@ -42,8 +42,9 @@ fn polls_of(out: &str) -> Vec<(String, String)> {
         .collect()
 }
 
-/// Listings 12-18 and 12-19: each task is polled once per spawn and once per wake; the countdowns wake themselves on the
-/// executor's thread, and the async fn's last wake comes from the timer's thread.
+/// Listings 12-18 and 12-19: each task is polled once per spawn and once per wake; the
+/// countdowns wake themselves on the executor's thread, and the async fn's last wake comes
+/// from the timer's thread.
 #[test]
 fn the_executor_polls_only_woken_tasks_and_the_timer_thread_wakes_the_last() {
     let out = stdout_of(env!("CARGO_BIN_EXE_tiny-executor"), &[]);
