@@ -5,12 +5,46 @@
 (function runListings() {
     'use strict';
 
-    async function run(button, footer, output) {
+    // A line of the stream that starts with this character is cargo's progress while it
+    // builds the listing (xtask/src/run_listing/job.rs, PROGRESS), not the listing's output.
+    const PROGRESS = '\u001e';
+
+    async function run(button, footer, output, progress) {
         button.disabled = true;
-        button.textContent = 'Running…';
+        button.textContent = 'Starting…';
         output.hidden = false;
         output.textContent = '';
         output.dataset.state = 'running';
+        progress.hidden = true;
+        progress.textContent = '';
+        let compiled = 0;
+        let pending = '';
+        let lineStart = true;
+        // Splits what arrived into progress lines and output, at line starts.
+        const take = (text) => {
+            pending += text;
+            while (pending) {
+                if (lineStart && pending[0] === PROGRESS) {
+                    const end = pending.indexOf('\n');
+                    if (end < 0) return;
+                    const line = pending.slice(1, end).trim();
+                    pending = pending.slice(end + 1);
+                    if (/^Compiling /.test(line)) compiled += 1;
+                    button.textContent = 'Compiling…';
+                    progress.hidden = false;
+                    progress.textContent = compiled
+                        ? `cargo is building this listing first (${compiled} crate${compiled === 1 ? '' : 's'} so far): ${line}`
+                        : `cargo: ${line}`;
+                    continue;
+                }
+                const end = pending.indexOf('\n');
+                const piece = end < 0 ? pending : pending.slice(0, end + 1);
+                pending = pending.slice(piece.length);
+                button.textContent = 'Running…';
+                output.textContent += piece;
+                lineStart = end >= 0;
+            }
+        };
         let state = 'done';
         try {
             // The server knows the listing's arguments: the request carries only its name.
@@ -25,13 +59,19 @@
             for (;;) {
                 const { done, value } = await reader.read();
                 if (done) break;
-                output.textContent += decoder.decode(value, { stream: true });
+                take(decoder.decode(value, { stream: true }));
             }
-            output.textContent += decoder.decode();
+            take(decoder.decode());
+            if (pending) output.textContent += pending;
         } catch (e) {
             state = 'failed';
             output.textContent += `\n[the run did not finish: ${e.message}; is cargo xtask serve still running?]\n`;
         } finally {
+            if (compiled) {
+                progress.textContent = `cargo built this listing first (${compiled} crate${compiled === 1 ? '' : 's'} compiled).`;
+            } else {
+                progress.hidden = true;
+            }
             output.dataset.state = state;
             button.disabled = false;
             button.textContent = 'Run again';
@@ -48,8 +88,14 @@
         output.className = 'listing-run-output';
         output.hidden = true;
         output.setAttribute('aria-live', 'polite');
-        button.addEventListener('click', () => run(button, footer, output));
+        // What cargo is doing while it builds the listing before its first run.
+        const progress = document.createElement('p');
+        progress.className = 'listing-run-progress';
+        progress.setAttribute('role', 'status');
+        progress.hidden = true;
+        button.addEventListener('click', () => run(button, footer, output, progress));
         footer.prepend(button);
         footer.after(output);
+        output.after(progress);
     }
 })();

@@ -133,6 +133,14 @@ fn check_figures(
             used.insert(name);
         }
     }
+    let claimed = |name: &str| figures.claims.iter().any(|c| c.figure == name);
+    for (line, names, word) in figures::unclaimed_comparisons(content, &claimed) {
+        problems.push(format!(
+            "{source}, line {line}: the sentence with {{{{#figure {names}}}}} says \"{word}\" \
+             about it, and no [[claim]] bounds that figure: words about a measurement are a \
+             claim. Add one (listings.toml), or say only what the number is"
+        ));
+    }
     if let Err(found) = figures::expand(content, figures, &figures::committed(root)) {
         problems.extend(found.into_iter().map(|p| format!("{source}, {p}")));
     }

@@ -437,6 +437,84 @@ fn outcomes_text(model: &str, set_only: bool, read: Read) -> Result<String, Stri
     ))
 }
 
+/// Words that compare or describe a measured number: in a sentence with a `{{#figure}}`, they
+/// make the sentence a claim about it ("twice as fast", "grows", "about the same").
+static COMPARATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(faster|slower|quicker|higher|lower|more|less|fewer|larger|smaller|bigger|longer|shorter|grows?|grew|growing|shrinks?|falls?|fell|drops?|rises?|stays?|remains?|same|similar|times|twice|half|nearly|almost|roughly|close to|barely|hardly|much|far|most|least|better|worse|exceeds?|doubles?|halves|linear(ly)?|constant|flat|scales?|ahead|behind|slowest|fastest)\b",
+    )
+    .expect("a valid regex")
+});
+
+/// Placeholders and code spans: not the sentence's words.
+static NOT_WORDS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\{\{#[^}]*\}\}|`[^`]*`").expect("a valid regex"));
+
+/// Sentences of `markdown` that quote a measured figure with words that compare or describe it
+/// ([`COMPARATIVE`]) while no figure of the sentence has a claim: `(line, figure, word)`.
+/// Words about a measurement are a claim, and a claim is checked only when it is written down.
+pub fn unclaimed_comparisons(
+    markdown: &str,
+    claimed: &dyn Fn(&str) -> bool,
+) -> Vec<(usize, String, String)> {
+    let bytes = markdown.as_bytes();
+    let sentence_end = |at: usize| -> bool {
+        let rest = &bytes[at..];
+        [
+            &b"\n\n"[..],
+            b". ",
+            b"! ",
+            b"? ",
+            b".\n",
+            b"!\n",
+            b"?\n",
+            b":\n",
+        ]
+        .iter()
+        .any(|end| rest.starts_with(end))
+    };
+    let figures: Vec<Placeholder> = placeholders(markdown)
+        .into_iter()
+        .filter(|p| matches!(p.kind, PlaceholderKind::Figure(_)))
+        .collect();
+    let mut found = Vec::new();
+    let mut reported = std::collections::BTreeSet::new();
+    for figure in &figures {
+        let mut start = figure.range.start;
+        while start > 0
+            && !sentence_end(start - 1)
+            && !sentence_end(start.saturating_sub(2))
+        {
+            start -= 1;
+        }
+        let mut end = figure.range.end;
+        while end < markdown.len() && !sentence_end(end) {
+            end += 1;
+        }
+        if !reported.insert(start) {
+            continue;
+        }
+        let sentence = &markdown[start..end];
+        let names: Vec<&str> = figures
+            .iter()
+            .filter(|p| p.range.start >= start && p.range.end <= end)
+            .filter_map(|p| match &p.kind {
+                PlaceholderKind::Figure(name) => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        if names.iter().any(|name| claimed(name)) {
+            continue;
+        }
+        // The words, without placeholders and code spans.
+        let words = NOT_WORDS.replace_all(sentence, " ");
+        if let Some(word) = COMPARATIVE.find(&words) {
+            found.push((figure.line, names.join(", "), word.as_str().to_string()));
+        }
+    }
+    found
+}
+
 /// A number written into the prose that looks like a measurement: (line, what was written).
 ///
 /// Prose only: fenced code blocks, code spans, placeholders, HTML tags and comments, link

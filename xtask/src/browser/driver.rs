@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::net::{SocketAddr, TcpListener, TcpStream};
+#[cfg(unix)]
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -14,14 +15,17 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::{Value, json};
 
 use super::Report;
+use super::axe::{Accessibility, DESKTOP, PHONE_THEMES};
 use super::runs::RunCheck;
 use super::session::Session;
 
 const INSTALL: &str = "apt-get update && apt-get install -y chromium chromium-driver";
 /// How long chromedriver may take to listen, and Chromium to start.
 const START_LIMIT: Duration = Duration::from_secs(20);
-/// The whole visit of the book, from the first page to the last screenshot.
+/// The whole visit of the book, from the first page to the last screenshot, without axe.
 const SESSION_LIMIT: Duration = Duration::from_secs(90);
+/// What each run of axe (one page, one theme, one viewport) adds to that limit.
+const AXE_RUN_LIMIT: Duration = Duration::from_secs(5);
 
 /// Chromium and chromedriver: `$CHROMIUM` / `$CHROMEDRIVER`, else Debian's paths, else `$PATH`.
 pub struct Tools {
@@ -75,12 +79,16 @@ impl Driver {
         // A free loopback port: bind port 0, note the port, let it go for chromedriver.
         let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
         let log = std::fs::File::create(log)?;
-        let child = Command::new(&tools.chromedriver)
+        let mut command = Command::new(&tools.chromedriver);
+        command
             .arg(format!("--port={port}"))
             .stdin(Stdio::null())
             .stdout(log.try_clone()?)
-            .stderr(log)
-            .process_group(0)
+            .stderr(log);
+        // Elsewhere only chromedriver itself is ended (Drop), not the browser it started.
+        #[cfg(unix)]
+        command.process_group(0);
+        let child = command
             .spawn()
             .with_context(|| format!("starting {}", tools.chromedriver.display()))?;
         let mut driver = Driver { child, port };
@@ -103,6 +111,7 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        #[cfg(unix)]
         if let Ok(group) = i32::try_from(self.child.id()) {
             // SAFETY: kill(2) with a negative pid signals the process group we created at spawn.
             unsafe {
@@ -135,7 +144,8 @@ impl WebDriverCompatibleCommand for BrowserLog {
 }
 
 /// Serves `dir` with the endpoint of the Run button, starts the browser and visits `pages`, then
-/// clicks Run under `runs`' listing; `screenshots` also saves three pages.
+/// clicks Run under `runs`' listing; `screenshots` also saves three pages. `a11y`: axe-core
+/// on every page in its themes, and the phone's width.
 pub fn visit(
     tools: &Tools,
     dir: &Path,
@@ -143,7 +153,10 @@ pub fn visit(
     out: &Path,
     screenshots: bool,
     runs: &RunCheck,
+    a11y: &Accessibility,
 ) -> Result<Report> {
+    let axe_runs = pages.len() * (a11y.themes.len() + usize::from(a11y.phone) * PHONE_THEMES.len());
+    let session_limit = SESSION_LIMIT + AXE_RUN_LIMIT * u32::try_from(axe_runs)?;
     let profile = out.join("chromium-profile");
     let _ = std::fs::remove_dir_all(&profile);
     std::fs::create_dir_all(&profile)?;
@@ -180,12 +193,12 @@ pub fn visit(
                     "--disable-component-update",
                     "--disable-sync",
                     "--disable-dev-shm-usage",
-                    "--window-size=1280,900",
+                    format!("--window-size={},{}", DESKTOP.0, DESKTOP.1),
                     format!("--user-data-dir={}", profile.display()),
                 ],
             },
             "goog:loggingPrefs": { "browser": "ALL" },
-            "timeouts": { "pageLoad": 20_000, "script": 10_000, "implicit": 0 },
+            "timeouts": { "pageLoad": 20_000, "script": 30_000, "implicit": 0 },
         });
         let Value::Object(capabilities) = capabilities else {
             unreachable!()
@@ -207,16 +220,17 @@ pub fn visit(
             dir,
             report: Report::default(),
             ids: HashMap::new(),
+            a11y,
         };
         // Ctrl-C ends the visit like an error, so the browser is still closed and chromedriver
         // (in a process group of its own, which the terminal's Ctrl-C does not reach) ended.
         let outcome = tokio::select! {
-            result = tokio::time::timeout(SESSION_LIMIT, async {
+            result = tokio::time::timeout(session_limit, async {
                 session.check(pages, out, screenshots).await?;
                 session.check_runs(runs).await
             }) => {
                 result.unwrap_or_else(|_| {
-                    Err(anyhow!("the browser check took over {SESSION_LIMIT:?}"))
+                    Err(anyhow!("the browser check took over {session_limit:?}"))
                 })
             }
             _ = tokio::signal::ctrl_c() => Err(anyhow!("interrupted")),

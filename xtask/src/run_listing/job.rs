@@ -1,18 +1,24 @@
 //! One run of a listing: `cargo build` of it, then the binary, each in a process group of its
-//! own (so the time limit, or the reader leaving, ends it and whatever it started), its standard
-//! output and error through one pipe, in the order written, as a terminal shows them.
+//! own on Unix (so the time limit, or the reader leaving, ends it and whatever it started; other
+//! systems end the step's own process), its standard output and error through one pipe, in the
+//! order written, as a terminal shows them. While the build runs, each line cargo prints goes to
+//! the page as it comes, marked with [`PROGRESS`], so a first run that compiles is never a
+//! silent wait.
 
 use std::io;
-use std::os::fd::OwnedFd;
 use std::path::PathBuf;
 use std::process::{ExitStatus, Stdio};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream};
+use tokio::io::{AsyncWrite, AsyncWriteExt, DuplexStream};
 use tokio::sync::oneshot;
 use tokio::time::{Instant, timeout_at};
 
 use super::Limits;
+
+/// The first character of each line of build progress in a run's stream (ASCII's record
+/// separator, which no listing prints). The page shows these lines apart from the output.
+pub const PROGRESS: char = '\u{1e}';
 
 /// A program and its arguments.
 #[derive(Clone, Debug)]
@@ -90,10 +96,22 @@ async fn stream_into(
 ) -> io::Result<()> {
     out.write_all(format!("{}\n", job.shown).as_bytes()).await?;
     if let Some(build) = &job.build {
-        let mut log = Vec::new();
-        let built =
-            run_step(build, job, limits.build_time, limits.output, &mut log, left)
-                .await?;
+        let mut progress = Progress {
+            out: &mut *out,
+            log: Vec::new(),
+            line: Vec::new(),
+        };
+        let built = run_step(
+            build,
+            job,
+            limits.build_time,
+            limits.output,
+            &mut progress,
+            left,
+        )
+        .await?;
+        progress.finish().await?;
+        let log = progress.log;
         if !built.success() {
             let what = format!(
                 "the build ({} {})",
@@ -112,14 +130,67 @@ async fn stream_into(
     Ok(())
 }
 
+/// Where a step's output goes: the page's stream as it is (the listing), or as progress lines
+/// that are also kept, to be shown whole if the build fails.
+trait Sink {
+    async fn put(&mut self, bytes: &[u8]) -> io::Result<()>;
+}
+
+impl<W: AsyncWrite + Unpin> Sink for W {
+    async fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.write_all(bytes).await
+    }
+}
+
+/// The build's output: each complete line goes to the page at once, behind [`PROGRESS`].
+struct Progress<'a> {
+    out: &'a mut DuplexStream,
+    log: Vec<u8>,
+    /// The start of a line not yet ended.
+    line: Vec<u8>,
+}
+
+impl Sink for Progress<'_> {
+    async fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.log.extend_from_slice(bytes);
+        self.line.extend_from_slice(bytes);
+        while let Some(end) = self.line.iter().position(|&b| b == b'\n') {
+            let rest = self.line.split_off(end + 1);
+            let line = std::mem::replace(&mut self.line, rest);
+            self.send(&line).await?;
+        }
+        Ok(())
+    }
+}
+
+impl Progress<'_> {
+    async fn send(&mut self, line: &[u8]) -> io::Result<()> {
+        let mut marked = PROGRESS.to_string().into_bytes();
+        marked.extend_from_slice(line);
+        if !marked.ends_with(b"\n") {
+            marked.push(b'\n');
+        }
+        self.out.write_all(&marked).await
+    }
+
+    /// Sends a last line that had no newline.
+    async fn finish(&mut self) -> io::Result<()> {
+        let line = std::mem::take(&mut self.line);
+        if line.is_empty() {
+            return Ok(());
+        }
+        self.send(&line).await
+    }
+}
+
 /// Runs one step, copying what it prints to `sink`, at most `cap` bytes within `limit`; ends
 /// it with an error if the reader leaves (`left` closed).
-async fn run_step<W: AsyncWrite + Unpin>(
+async fn run_step<S: Sink>(
     step: &Step,
     job: &Job,
     limit: Duration,
     cap: usize,
-    sink: &mut W,
+    sink: &mut S,
     left: &mut oneshot::Sender<()>,
 ) -> io::Result<Outcome> {
     let deadline = Instant::now() + limit;
@@ -134,8 +205,9 @@ async fn run_step<W: AsyncWrite + Unpin>(
         // Panic messages look the same as in the book's output files.
         .env_remove("RUST_BACKTRACE")
         .env_remove("RUST_LIB_BACKTRACE")
-        .process_group(0)
         .kill_on_drop(true);
+    #[cfg(unix)]
+    command.process_group(0);
     let spawned = command.spawn();
     // Our copies of the pipe's write end go with the command: reading then ends when the
     // step and everything it started have closed theirs.
@@ -145,8 +217,7 @@ async fn run_step<W: AsyncWrite + Unpin>(
         Err(e) => return Ok(Outcome::NotStarted(e)),
     };
     let mut group = Group(child.id());
-    let mut reader =
-        tokio::net::unix::pipe::Receiver::from_owned_fd(OwnedFd::from(reader))?;
+    let mut reader = PipeIn::new(reader)?;
     let mut buffer = vec![0; 8192];
     let mut copied = 0;
     let ended = loop {
@@ -157,6 +228,7 @@ async fn run_step<W: AsyncWrite + Unpin>(
             },
             () = left.closed() => {
                 group.end();
+                let _ = child.start_kill();
                 let _ = child.wait().await;
                 return Err(io::ErrorKind::BrokenPipe.into());
             }
@@ -166,10 +238,11 @@ async fn run_step<W: AsyncWrite + Unpin>(
             Ok(n) => n,
         };
         let take = n.min(cap - copied);
-        match timeout_at(deadline, sink.write_all(&buffer[..take])).await {
+        match timeout_at(deadline, sink.put(&buffer[..take])).await {
             Ok(Ok(())) => {}
             Ok(Err(e)) => {
                 group.end();
+                let _ = child.start_kill();
                 let _ = child.wait().await;
                 return Err(e);
             }
@@ -192,9 +265,75 @@ async fn run_step<W: AsyncWrite + Unpin>(
         group.0 = None;
     } else {
         group.end();
+        let _ = child.start_kill();
         let _ = child.wait().await;
     }
     Ok(outcome)
+}
+
+/// The read end of a step's pipe, read without blocking the runtime.
+enum PipeIn {
+    #[cfg(unix)]
+    Unix(tokio::net::unix::pipe::Receiver),
+    /// Elsewhere a thread reads the pipe and hands over what it read.
+    #[cfg(not(unix))]
+    Thread {
+        chunks: tokio::sync::mpsc::Receiver<io::Result<Vec<u8>>>,
+        rest: Vec<u8>,
+    },
+}
+
+impl PipeIn {
+    #[cfg(unix)]
+    fn new(reader: io::PipeReader) -> io::Result<PipeIn> {
+        let fd = std::os::fd::OwnedFd::from(reader);
+        Ok(PipeIn::Unix(
+            tokio::net::unix::pipe::Receiver::from_owned_fd(fd)?,
+        ))
+    }
+
+    #[cfg(not(unix))]
+    fn new(mut reader: io::PipeReader) -> io::Result<PipeIn> {
+        use std::io::Read;
+        let (sender, chunks) = tokio::sync::mpsc::channel(16);
+        std::thread::spawn(move || {
+            let mut buffer = vec![0; 8192];
+            loop {
+                let read = reader.read(&mut buffer).map(|n| buffer[..n].to_vec());
+                let end = matches!(&read, Ok(bytes) if bytes.is_empty()) || read.is_err();
+                if sender.blocking_send(read).is_err() || end {
+                    break;
+                }
+            }
+        });
+        Ok(PipeIn::Thread {
+            chunks,
+            rest: Vec::new(),
+        })
+    }
+
+    async fn read(&mut self, buffer: &mut [u8]) -> io::Result<usize> {
+        match self {
+            #[cfg(unix)]
+            PipeIn::Unix(receiver) => {
+                use tokio::io::AsyncReadExt;
+                receiver.read(buffer).await
+            }
+            #[cfg(not(unix))]
+            PipeIn::Thread { chunks, rest } => {
+                if rest.is_empty() {
+                    match chunks.recv().await {
+                        Some(chunk) => *rest = chunk?,
+                        None => return Ok(0),
+                    }
+                }
+                let n = rest.len().min(buffer.len());
+                buffer[..n].copy_from_slice(&rest[..n]);
+                rest.drain(..n);
+                Ok(n)
+            }
+        }
+    }
 }
 
 /// The process group a step runs in, whose id is its leader's. It is ended when the step is
@@ -204,14 +343,18 @@ struct Group(Option<u32>);
 
 impl Group {
     /// Ends every process of the group; call it before the leader is waited for, while the id
-    /// is still its own.
+    /// is still its own. Where there are no process groups, the caller ends the leader.
     fn end(&mut self) {
-        if let Some(group) = self.0.take().and_then(|g| i32::try_from(g).ok()) {
+        let group = self.0.take();
+        #[cfg(unix)]
+        if let Some(group) = group.and_then(|g| i32::try_from(g).ok()) {
             // SAFETY: kill(2) with a negative pid signals the process group created at spawn.
             unsafe {
                 libc::kill(-group, libc::SIGKILL);
             }
         }
+        #[cfg(not(unix))]
+        let _ = group;
     }
 }
 

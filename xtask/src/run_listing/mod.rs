@@ -295,7 +295,8 @@ fn listing_job(
     let Some(listing) = found.listings.iter().find(|l| l.bin == bin) else {
         return Ok(None);
     };
-    let mut build = vec!["build", "--quiet", "-p", package, "--bin", bin];
+    // Not --quiet: what cargo prints while it compiles is the page's progress line.
+    let mut build = vec!["build", "-p", package, "--bin", bin];
     if listing.release {
         build.push("--release");
     }

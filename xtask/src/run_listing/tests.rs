@@ -36,6 +36,51 @@ fn a_run_streams_the_command_line_then_stdout_and_stderr_in_order() {
 }
 
 #[test]
+fn each_line_the_build_prints_comes_first_marked_as_progress() {
+    let server = serve(
+        limits(),
+        &[(
+            "compiles",
+            Some("echo '   Compiling fake v0.1.0' >&2; printf '    Finished' >&2"),
+            "echo hi",
+        )],
+    );
+    let answer = server.run("/__run/fake/compiles");
+    assert_eq!(
+        answer.body,
+        "$ cargo run -p fake --bin compiles\n\u{1e}   Compiling fake v0.1.0\n\u{1e}    Finished\nhi\n"
+    );
+}
+
+#[test]
+fn the_build_progress_reaches_the_page_while_the_build_still_runs() {
+    let server = serve(
+        limits(),
+        &[(
+            "slow-build",
+            Some("echo '   Compiling fake v0.1.0' >&2; echo waiting in $$ >&2; sleep 30"),
+            "echo ran",
+        )],
+    );
+    let mut stream = server.send(
+        "POST /__run/fake/slow-build",
+        &[
+            format!("Host: 127.0.0.1:{}", server.port),
+            format!("Origin: {}", server.origin()),
+        ],
+        "",
+    );
+    let group = client::group_of_waiting_run(&mut stream);
+    // Had the page been sent the build's lines only at its end, the build would be over.
+    assert!(
+        !client::living_in_group(group).is_empty(),
+        "the build's progress arrived only after the build ended"
+    );
+    drop(stream);
+    client::assert_group_ends(group);
+}
+
+#[test]
 fn a_failed_build_is_shown_and_nothing_runs() {
     let server = serve(
         limits(),
@@ -199,7 +244,6 @@ fn the_real_catalogue_runs_only_declared_listings_with_their_own_arguments() {
         build.args,
         [
             "build",
-            "--quiet",
             "-p",
             "ch02-creating-threads",
             "--bin",

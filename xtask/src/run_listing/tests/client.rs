@@ -165,7 +165,7 @@ pub fn assert_group_ends(group: u32) {
 
 /// The processes of process group `group` that have not ended (zombies, ended but not yet
 /// reaped, do not count), from /proc.
-fn living_in_group(group: u32) -> Vec<u32> {
+pub fn living_in_group(group: u32) -> Vec<u32> {
     let mut living = Vec::new();
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
         let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
