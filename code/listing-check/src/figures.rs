@@ -667,6 +667,21 @@ mod tests {
     }
 
     #[test]
+    fn words_about_a_figure_without_a_claim_are_found_in_its_sentence_only() {
+        let text = "Threads are cheap. One run took {{#figure a.ms}} ms, twice \
+                    the time of one thread.\n\nIt printed {{#figure b.count}} lines. Faster \
+                    machines print the same.\n\nThe ratio is {{#figure c.ratio}}, much \
+                    higher — and a claim says so.\n";
+        let claimed = |name: &str| name == "c.ratio";
+        let found = unclaimed_comparisons(text, &claimed);
+        assert_eq!(
+            found,
+            [(1, "a.ms".to_string(), "twice".to_string())],
+            "b.count's sentence has no comparative; c.ratio has a claim"
+        );
+    }
+
+    #[test]
     fn code_placeholders_quotes_and_links_are_not_prose() {
         let text = "A `sleep(200 ms)` call, a {{#given 200 ms}} delay, {{#figure a.b}} times \
                     faster, \"x10, 4.09 s\", [a link](https://e.org/5-ms) and <span title=\"5 ms\">.\n\
