@@ -288,7 +288,7 @@ fn check_predict_questions(book: &MDBook, problems: &mut Vec<String>) {
             let page = page.unwrap_or_else(|| format!("chapter {number}"));
             problems.push(format!(
                 "{page}: no \"predict, then look\" question; put a \
-                 `<details class=\"predict\">` before one of its outputs (see CONTRIBUTING.md)"
+                 `<details class=\"predict\">` before one of its outputs (see REFERENCE.md)"
             ));
         }
     }
