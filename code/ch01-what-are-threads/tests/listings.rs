@@ -104,19 +104,19 @@ fn a_second_process_has_its_own_id_and_memory() {
     assert_eq!(child.1, r#""written by main""#, "{out}");
 }
 
-/// Runs `check_listings` on a scratch copy of the repository's parts that Listing 0-1's check
-/// reads (its `listings.toml` entry, its output file, the chapter that shows it), with
+/// Runs `check_listings` on a scratch copy of the repository's parts that the edition check's
+/// reads (its `listings.toml` entry, its output file, the page that shows it), with
 /// `binary` standing in for `edition-check`, and returns the failure it reports, if any.
 fn check_edition_check_with(binary: &str) -> Option<String> {
     let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .join(format!("exercise-0-2-{}", std::process::id()));
+        .join(format!("edition-check-exercise-{}", std::process::id()));
     let scratch = root.join("code").join(env!("CARGO_PKG_NAME"));
     let here = Path::new(env!("CARGO_MANIFEST_DIR"));
     std::fs::create_dir_all(scratch.join("output")).unwrap();
     std::fs::create_dir_all(root.join("book")).unwrap();
     std::fs::copy(
-        here.join("../../book/ch00-introduction.md"),
-        root.join("book/ch00-introduction.md"),
+        here.join("../../book/appendix-how-this-book-is-tested.md"),
+        root.join("book/appendix-how-this-book-is-tested.md"),
     )
     .unwrap();
     std::fs::write(
@@ -143,7 +143,8 @@ fn check_edition_check_with(binary: &str) -> Option<String> {
     )
 }
 
-/// Exercise 0-2: the unchanged Listing 0-1 passes the exact-output check; the reworded one
+/// Exercise 2 of the appendix "How this book tests itself": the unchanged edition check
+/// passes the exact-output check; the reworded one
 /// fails it, and the failure names the chapter and the file, shows both outputs and says to
 /// run `cargo xtask bless`.
 #[test]
@@ -157,7 +158,7 @@ fn a_reworded_listing_fails_the_exact_output_check() {
         check_edition_check_with(env!("CARGO_BIN_EXE_solution-edition-check-reworded"))
             .expect("the reworded listing must fail the check");
     for expected in [
-        "book/ch00-introduction.md shows an output that a fresh run no longer prints",
+        "book/appendix-how-this-book-is-tested.md shows an output that a fresh run no longer prints",
         "output/edition-check.txt (shown in the book)",
         "this line runs on the thread named \"main\"",
         "this line ran on the thread named \"main\"",
@@ -170,7 +171,8 @@ fn a_reworded_listing_fails_the_exact_output_check() {
     }
 }
 
-/// Exercise 0-3: the let chain binds the name and the parallelism, then tests a condition;
+/// Exercise 3 of the appendix "How this book tests itself": the let chain binds the name
+/// and the parallelism, then tests a condition;
 /// either branch prints one line.
 #[test]
 fn a_let_chain_with_two_lets() {

@@ -1,4 +1,5 @@
-//! Exercise 0-2: Listing 0-1 with one word changed, so that its output no longer matches
+//! Exercise 2 of the appendix "How this book tests itself": the edition check with one
+//! word changed, so that its output no longer matches
 //! the output file the book shows.
 use std::thread;
 

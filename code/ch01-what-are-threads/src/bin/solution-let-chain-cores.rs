@@ -1,4 +1,5 @@
-//! Exercise 0-3: a let chain with two `let`s and a plain condition.
+//! Exercise 3 of the appendix "How this book tests itself": a let chain with two `let`s
+//! and a plain condition.
 use std::thread;
 
 fn main() {
