@@ -17,6 +17,7 @@ use wait_timeout::ChildExt;
 
 pub mod figures;
 pub mod outcomes;
+pub mod stepper;
 
 mod crates;
 pub use crates::{
