@@ -7,7 +7,7 @@ use listing_check::outcomes::Tally;
 #[allow(
     dead_code,
     reason = "examples/outcomes.rs reads `what` and `checker` with the loom feature, `sampler` \
-              without it; the tests read only `name` and the functions"
+              and `runs` without it; the tests read only `name` and the functions"
 )]
 pub struct Model {
     /// The file's name under output/outcomes/, and the chapter's `{{#outcomes CRATE/NAME}}`.
@@ -18,6 +18,8 @@ pub struct Model {
     pub checker: &'static str,
     /// How `sample` runs it for real.
     pub sampler: &'static str,
+    /// How many runs `sample` makes when the example is given no RUNS.
+    pub runs: u64,
     /// Every outcome, one count per execution the checker ran.
     #[cfg(feature = "loom")]
     pub enumerate: fn() -> Tally,

@@ -14,6 +14,7 @@ pub const MODEL: Model = Model {
            is the final count",
     checker: "loom",
     sampler: "the listing's code on std threads, with the natural interleaving",
+    runs: 1000,
     #[cfg(feature = "loom")]
     enumerate: || every_interleaving(once),
     #[cfg(not(feature = "loom"))]
