@@ -6,7 +6,7 @@ use std::thread;
 /// Takes `amount` only if the balance covers it; check and update are one atomic step.
 fn withdraw(balance: &AtomicI64, amount: i64) -> bool {
     balance
-        .fetch_update(SeqCst, SeqCst, |now| {
+        .try_update(SeqCst, SeqCst, |now| {
             (now >= amount).then_some(now - amount)
         })
         .is_ok()
