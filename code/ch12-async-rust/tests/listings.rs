@@ -1,3 +1,7 @@
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
 use listing_check::{combined_of, run_listing_combined};
 
 #[test]
@@ -298,6 +302,81 @@ fn the_slow_download_is_given_up_on() {
     );
 }
 
+/// A server that answers every request at once with its headers and the first bytes of a
+/// 1,024-byte body, then stalls: it sends nothing more until the client hangs up, or for at
+/// most `STALL`. It stops accepting when `stop` is set (or after `STALL`).
+fn stalling_server(stop: Arc<AtomicBool>) -> (String, std::thread::JoinHandle<()>) {
+    use std::io::{Read, Write};
+    const STALL: Duration = Duration::from_secs(5);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    listener.set_nonblocking(true).unwrap();
+    let server = std::thread::spawn(move || {
+        let deadline = Instant::now() + STALL;
+        let mut connections = Vec::new();
+        while !stop.load(Ordering::Relaxed) && Instant::now() < deadline {
+            let Ok((mut stream, _)) = listener.accept() else {
+                std::thread::sleep(Duration::from_millis(5));
+                continue;
+            };
+            connections.push(std::thread::spawn(move || {
+                stream.set_nonblocking(false).unwrap();
+                stream
+                    .set_read_timeout(Some(Duration::from_millis(50)))
+                    .unwrap();
+                let mut request = Vec::new();
+                let mut buffer = [0u8; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n")
+                    && Instant::now() < deadline
+                {
+                    match stream.read(&mut buffer) {
+                        Ok(0) => return,
+                        Ok(n) => request.extend_from_slice(&buffer[..n]),
+                        Err(_) => {}
+                    }
+                }
+                let head =
+                    "HTTP/1.1 200 OK\r\ncontent-length: 1024\r\n\r\nthe first bytes";
+                if stream.write_all(head.as_bytes()).is_err() {
+                    return;
+                }
+                // The stall: wait for the client to hang up, within the deadline.
+                while Instant::now() < deadline {
+                    match stream.read(&mut buffer) {
+                        Ok(0) => return,
+                        Ok(_) => {}
+                        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                        Err(e) if e.kind() == std::io::ErrorKind::TimedOut => {}
+                        Err(_) => return,
+                    }
+                }
+            }));
+        }
+        for connection in connections {
+            connection.join().unwrap();
+        }
+    });
+    (base, server)
+}
+
+/// Exercise 12-2: the deadline covers the body too. Against a server that sends the headers
+/// at once and then stalls in the body, every download is given up on at the deadline; a
+/// deadline on `send()` alone would wait for the stalled body and print `failed: ...` when the
+/// server finally hangs up.
+#[test]
+fn the_deadline_covers_a_stalled_body() {
+    let stop = Arc::new(AtomicBool::new(false));
+    let (base, server) = stalling_server(Arc::clone(&stop));
+    let out = combined_of(env!("CARGO_BIN_EXE_solution-per-request-timeout"), &[&base]);
+    stop.store(true, Ordering::Relaxed);
+    server.join().unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    for (line, file) in lines.iter().zip(["file1.txt", "file2.txt", "file3.txt"]) {
+        assert_eq!(*line, format!("{file}: gave up after 150 ms"), "{out}");
+    }
+}
+
 #[test]
 fn tasks_delay_sweep_answers_every_request_and_rejects_bad_input() {
     let sweep = env!("CARGO_BIN_EXE_tasks-delay-sweep");
@@ -376,4 +455,32 @@ fn one_bot_serves_every_request_and_keeps_the_inventory() {
 fn a_guard_dropped_before_the_await_is_send_and_balances() {
     let out = combined_of(env!("CARGO_BIN_EXE_guard-dropped-before-await"), &[]);
     assert!(out.contains("knives after: 100"), "{out}");
+}
+
+/// Listing 12-15's page says which tokio its scheduler note describes: the one `Cargo.lock`
+/// pins. A new tokio in `Cargo.lock` fails here until that section is read again; the test of
+/// Listing 12-15 above says whether the behaviour itself still holds.
+#[test]
+fn the_page_names_the_locked_tokio() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let lock = std::fs::read_to_string(root.join("Cargo.lock"));
+    let page = std::fs::read_to_string(root.join("book/ch12-async-rust.md"));
+    let (Ok(lock), Ok(page)) = (lock, page) else {
+        eprintln!("this crate is not inside the book's repository: nothing to compare");
+        return;
+    };
+    let version = lock
+        .split("[[package]]")
+        .find(|package| package.contains("\nname = \"tokio\"\n"))
+        .and_then(|package| {
+            package
+                .lines()
+                .find_map(|line| line.strip_prefix("version = \""))
+        })
+        .map(|version| version.trim_end_matches('"'))
+        .expect("Cargo.lock has a tokio package");
+    assert!(
+        page.contains(&format!("tokio {version},")),
+        "book/ch12-async-rust.md must name tokio {version}, the version Cargo.lock pins"
+    );
 }

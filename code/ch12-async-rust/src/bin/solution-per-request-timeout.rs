@@ -1,5 +1,5 @@
-//! Exercise 12-2: three downloads at once, each with its own 150 ms deadline; the slow one
-//! is given up on and the others are kept.
+//! Exercise 12-2: three downloads at once, each with its own 150 ms deadline for the whole
+//! download (headers and body); the slow one is given up on and the others are kept.
 //! Usage: solution-per-request-timeout [BASE_URL]
 use std::process::ExitCode;
 use std::time::Duration;
@@ -11,11 +11,13 @@ const DEADLINE: Duration = Duration::from_millis(150);
 
 // ANCHOR: main
 async fn fetch(client: reqwest::Client, url: String) -> String {
-    match timeout(DEADLINE, client.get(&url).send()).await {
-        Ok(Ok(response)) => match response.bytes().await {
-            Ok(body) => format!("{} bytes", body.len()),
-            Err(e) => format!("failed: {e}"),
-        },
+    // One deadline for the whole download: the headers (`send`) and the body (`bytes`).
+    let download = async {
+        let response = client.get(&url).send().await?;
+        response.bytes().await
+    };
+    match timeout(DEADLINE, download).await {
+        Ok(Ok(body)) => format!("{} bytes", body.len()),
         Ok(Err(e)) => format!("failed: {e}"),
         Err(_) => format!("gave up after {} ms", DEADLINE.as_millis()),
     }

@@ -142,8 +142,9 @@ fn read_number(path: &str) -> Option<u64> {
     std::fs::read_to_string(path).ok()?.trim().parse().ok()
 }
 
-/// Three quarters of the tightest thread limit, as chapter 11's thread-limits listing reads them:
-/// memory maps (a thread takes a few), `threads-max`, and the soft `Max processes` limit.
+/// Three quarters of the tightest of three thread limits: memory maps (a thread takes a few),
+/// `threads-max`, and the soft `Max processes` limit. Chapter 11's thread-limits listing reads
+/// these three and two more, `pid_max` and the cgroup's `pids.max`, which this one leaves out.
 fn safe_ceiling() -> Option<u64> {
     let maps = std::fs::read_to_string("/proc/self/maps")
         .ok()?
