@@ -16,6 +16,8 @@ pub struct Outcome {
 pub struct Row {
     figure: String,
     value: String,
+    /// The claim's words and the bound the value is checked against.
+    claim: String,
     chapter: String,
     output: String,
     machine: String,
@@ -68,6 +70,7 @@ pub fn check(read: &dyn Fn(&Path) -> Option<String>) -> Result<Outcome> {
         outcome.rows.push(Row {
             figure: claim.title.clone(),
             value: shown,
+            claim: format!("{}: {}", claim.text, bound_in_words(claim)),
             chapter: claim.chapter.clone(),
             output,
             machine,
@@ -80,20 +83,41 @@ fn pretty(value: f64) -> String {
     format_number(value, None)
 }
 
-/// Writes the table the "Results" appendix includes.
-pub fn write_results_page(rows: &[Row]) -> Result<()> {
+/// The bound a claim's value must meet, in words and with the claim's unit: "at least 1.2 ×
+/// faster", "between 0.33 and 3 ×". The Results page shows it, so prose that cites a claim's
+/// bound points to the table instead of typing the number.
+fn bound_in_words(claim: &listing_check::figures::ClaimDef) -> String {
+    let bound = match (claim.at_least, claim.at_most) {
+        (Some(min), Some(max)) => format!("between {min} and {max}"),
+        (Some(min), None) => format!("at least {min}"),
+        (None, Some(max)) => format!("at most {max}"),
+        (None, None) => "any value".into(),
+    };
+    format!("{bound} {}", claim.unit).trim().to_string()
+}
+
+/// Writes the table the "Results" appendix includes. `measured` is false when nothing was
+/// measured (`measure --redraw`): the page then keeps the date of the last measurement.
+pub fn write_results_page(rows: &[Row], measured: bool) -> Result<()> {
+    let path = crate::root().join("book/generated/results-table.md");
+    let date = std::fs::read_to_string(&path)
+        .ok()
+        .filter(|_| !measured)
+        .and_then(|old| {
+            let first = old.lines().next()?.strip_prefix("Measured on ")?;
+            Some(first.split_whitespace().next()?.to_string())
+        })
+        .unwrap_or_else(listing_check::today);
     let mut table = format!(
-        "Measured on {} by `cargo xtask measure`.\n\n| Figure | Value | Chapter | Output | Machine |\n|---|---|---|---|---|\n",
-        listing_check::today()
+        "Measured on {date} by `cargo xtask measure`.\n\n| Figure | Value | Claim checked | Chapter | Output | Machine |\n|---|---|---|---|---|---|\n"
     );
     for row in rows {
         let title = row.chapter.trim_end_matches(".md");
         table.push_str(&format!(
-            "| {} | {} | [{title}]({}) | `{}` | {} |\n",
-            row.figure, row.value, row.chapter, row.output, row.machine
+            "| {} | {} | {} | [{title}]({}) | `{}` | {} |\n",
+            row.figure, row.value, row.claim, row.chapter, row.output, row.machine
         ));
     }
-    let path = crate::root().join("book/generated/results-table.md");
     std::fs::create_dir_all(path.parent().unwrap())?;
     std::fs::write(&path, table)?;
     println!("updated {}", listing_check::relative(&crate::root(), &path));

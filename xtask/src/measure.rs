@@ -161,7 +161,7 @@ pub fn run(args: &[String]) -> Result<()> {
         }
         broken = outcome.broken;
         if mode == Mode::Write || mode == Mode::Redraw {
-            claims::write_results_page(&outcome.rows)?;
+            claims::write_results_page(&outcome.rows, mode == Mode::Write)?;
             crate::charts::draw_all()?;
         }
     }
