@@ -10,6 +10,7 @@ mod book;
 mod browser;
 mod charts;
 mod claims;
+mod ebook;
 mod figures;
 mod footers;
 mod links;
@@ -40,6 +41,10 @@ const COMMANDS: &[(&str, &str)] = &[
     (
         "browser [--self-test]",
         "check the rendered book in headless Chromium: console, listings, images, links, search",
+    ),
+    (
+        "ebook",
+        "write the whole book as EPUB and PDF into target/book/downloads (pandoc, Chromium)",
     ),
     (
         "bless [CRATE...]",
@@ -81,6 +86,7 @@ fn main() -> ExitCode {
             .map(|dir| println!("The book is in {}", dir.join("index.html").display())),
         "test" => test::run(rest),
         "browser" => browser::run(rest),
+        "ebook" => ebook::run(rest),
         "check" => check(),
         "bless" => bless::run(rest),
         "measure" => measure::run(rest),
