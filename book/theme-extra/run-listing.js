@@ -87,7 +87,12 @@
         const output = document.createElement('pre');
         output.className = 'listing-run-output';
         output.hidden = true;
+        // A log: a screen reader reads out what the run prints as it arrives (aria-live), and
+        // a keyboard can reach and scroll it (it stops growing at 30em: run-listing.css).
+        output.setAttribute('role', 'log');
         output.setAttribute('aria-live', 'polite');
+        output.setAttribute('aria-label', 'Output of the run');
+        output.tabIndex = 0;
         // What cargo is doing while it builds the listing before its first run.
         const progress = document.createElement('p');
         progress.className = 'listing-run-progress';

@@ -57,15 +57,7 @@ pub fn load_with_run_buttons(root: &Path) -> Result<MDBook> {
     Ok(book)
 }
 
-/// Like [`build`], with the Run buttons, into `target/book`; returns that directory.
-pub fn build_with_run_buttons(root: &Path) -> Result<PathBuf> {
-    let book = load_with_run_buttons(root)?;
-    let dir = book.build_dir_for("html");
-    book.build().map_err(|e| anyhow!("{e:#}"))?;
-    Ok(dir)
-}
-
-/// Like [`build_with_run_buttons`], with pages that reload themselves when the book is rebuilt.
+/// Like [`load_with_run_buttons`], built, with pages that reload themselves when the book is rebuilt.
 fn build_for_serving() -> Result<PathBuf> {
     let mut book = load_with_run_buttons(&crate::root())?;
     book.config

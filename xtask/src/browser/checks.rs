@@ -11,6 +11,7 @@ use fantoccini::Locator;
 use serde_json::json;
 
 use super::Item;
+use super::axe::{DESKTOP, PHONE, PHONE_THEMES};
 use super::session::{Session, WAIT, strings};
 
 /// What a page holds, as the browser sees it once loaded.
@@ -106,6 +107,8 @@ impl Session<'_> {
                     [0, 1, 2].map(|k| link[k].as_str().unwrap_or_default().to_string());
                 links.push((i, href, target, fragment));
             }
+            let themes = self.a11y.themes.clone();
+            problems.extend(self.accessibility(page, &themes, "").await?);
             problems.extend(self.console_errors().await?);
             if let Some(title) = facts["title"].as_str().filter(|t| !t.is_empty()) {
                 titles.push(title.to_string());
@@ -181,7 +184,30 @@ impl Session<'_> {
             self.push_item("screenshots", String::new(), vec![format!("{e:#}")])
                 .await?;
         }
+        if self.a11y.phone {
+            self.check_phone(pages).await?;
+        }
         Ok(())
+    }
+
+    /// Every page again at a phone's width: it fits (nothing scrolls the page sideways, no
+    /// label is cut off), and axe finds nothing there either. Its problems go to the page.
+    async fn check_phone(&mut self, pages: &[String]) -> Result<()> {
+        self.set_viewport(PHONE).await?;
+        for page in pages {
+            self.client.goto(&self.url(page)).await?;
+            self.wait_until("document.readyState === 'complete'").await;
+            let mut problems = self.phone_fit().await?;
+            problems.extend(
+                self.accessibility(page, PHONE_THEMES, ", at 390 px")
+                    .await?,
+            );
+            problems.extend(self.console_errors().await?);
+            if let Some(item) = self.report.items.iter_mut().find(|i| i.name == *page) {
+                item.problems.extend(problems);
+            }
+        }
+        self.set_viewport(DESKTOP).await
     }
 
     /// The print view holds every chapter (each page's title is one of its headings) and no

@@ -155,7 +155,8 @@ pub fn visit(
     runs: &RunCheck,
     a11y: &Accessibility,
 ) -> Result<Report> {
-    let axe_runs = pages.len() * (a11y.themes.len() + usize::from(a11y.phone) * PHONE_THEMES.len());
+    let axe_runs =
+        pages.len() * (a11y.themes.len() + usize::from(a11y.phone) * PHONE_THEMES.len());
     let session_limit = SESSION_LIMIT + AXE_RUN_LIMIT * u32::try_from(axe_runs)?;
     let profile = out.join("chromium-profile");
     let _ = std::fs::remove_dir_all(&profile);
@@ -221,13 +222,15 @@ pub fn visit(
             report: Report::default(),
             ids: HashMap::new(),
             a11y,
+            axe_found: Vec::new(),
         };
         // Ctrl-C ends the visit like an error, so the browser is still closed and chromedriver
         // (in a process group of its own, which the terminal's Ctrl-C does not reach) ended.
         let outcome = tokio::select! {
             result = tokio::time::timeout(session_limit, async {
                 session.check(pages, out, screenshots).await?;
-                session.check_runs(runs).await
+                session.check_runs(runs).await?;
+                session.check_schedulers(&runs.root, pages).await
             }) => {
                 result.unwrap_or_else(|_| {
                     Err(anyhow!("the browser check took over {session_limit:?}"))
@@ -236,6 +239,10 @@ pub fn visit(
             _ = tokio::signal::ctrl_c() => Err(anyhow!("interrupted")),
         };
         let report = session.report;
+        std::fs::write(
+            out.join("axe.json"),
+            serde_json::to_string_pretty(&session.axe_found)?,
+        )?;
         let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
         outcome.map(|()| report)
     });

@@ -19,14 +19,18 @@
 //!   the console, check a link's target).
 //! - `checks.rs`: the checks, and the words of every problem they report.
 //! - `runs.rs`: the Run button clicked, and the foreign request.
+//! - `scheduler.rs`: every "be the scheduler" played to every outcome of its race.
 //! - `page.js`: what a page holds, as the browser sees it (run on every page).
 //! - `self_test.rs`: `--self-test`.
 
+mod axe;
 mod checks;
 mod driver;
 mod runs;
+mod scheduler;
 mod self_test;
 mod session;
+mod theme;
 
 use std::path::Path;
 use std::time::Instant;
@@ -37,7 +41,8 @@ pub fn run(args: &[String]) -> Result<()> {
     let self_test = match args {
         [] => false,
         [flag] if flag == "--self-test" => true,
-        _ => bail!("usage: cargo xtask browser [--self-test]"),
+        [flag] if flag == "--write-theme" => return theme::write(),
+        _ => bail!("usage: cargo xtask browser [--self-test | --write-theme]"),
     };
     let tools = driver::Tools::find()?;
     let root = crate::root();
@@ -48,11 +53,19 @@ pub fn run(args: &[String]) -> Result<()> {
     }
     let started = Instant::now();
     // The book as `cargo xtask serve` serves it: the published one, with the Run buttons.
-    let dir = crate::book::build_with_run_buttons(&root)?;
+    // Rendered into a directory of its own: other commands (`cargo xtask test`, `build`) write
+    // and delete target/book, and may run while the browser reads it.
+    let mut book = crate::book::load_with_run_buttons(&root)?;
+    book.config
+        .set("build.build-dir", "target/browser/book")
+        .map_err(|e| anyhow::anyhow!("{e:#}"))?;
+    let dir = book.build_dir_for("html");
+    book.build().map_err(|e| anyhow::anyhow!("{e:#}"))?;
     let pages = summary_pages(&root)?;
     let mut runs = runs::RunCheck::first_exact(&root, &dir, &pages)?;
     runs.screenshot = Some(out.join("run-output.png"));
-    let report = driver::visit(&tools, &dir, &pages, &out, true, &runs)?;
+    let a11y = axe::Accessibility::install(&root)?;
+    let report = driver::visit(&tools, &dir, &pages, &out, true, &runs, &a11y)?;
     report.print();
     println!(
         "(the browser check took {:.1} s)",

@@ -314,8 +314,11 @@ pub fn run(tools: &Tools, root: &Path, out: &Path) -> Result<()> {
 
     // 11-13: the Run button and its endpoint (self_test/runs.rs).
     expected.extend(runs::break_runs(&dir, &pages, &mut runs)?);
+    // 14. A scheduler whose script computes a wrong outcome (scheduler.rs).
+    expected.push(super::scheduler::break_scheduler(&dir)?);
 
-    let report = visit(tools, &dir, &pages, out, false, &runs)?;
+    let a11y = super::axe::Accessibility::install(root)?;
+    let report = visit(tools, &dir, &pages, out, false, &runs, &a11y)?;
     report.print();
     println!(
         "\nThe self-test broke a copy of the book ({}) and expects each breakage to be reported:",

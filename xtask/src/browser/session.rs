@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 use fantoccini::{Client, Locator};
 use serde_json::Value;
 
+use super::axe::Accessibility;
 use super::checks::{CONSOLE_ERROR, NO_SUCH_PAGE, no_such_fragment};
 use super::driver::BrowserLog;
 use super::{Item, Report};
@@ -27,6 +28,10 @@ pub struct Session<'a> {
     pub report: Report,
     /// The ids of every page visited, by path (`/ch02-x.html`), for the #fragment checks.
     pub ids: HashMap<String, BTreeSet<String>>,
+    /// axe-core, the themes it runs in, and whether the phone's width is checked too.
+    pub a11y: &'a Accessibility,
+    /// What axe found, element by element (written to target/browser/axe.json).
+    pub axe_found: Vec<Value>,
 }
 
 impl Session<'_> {
