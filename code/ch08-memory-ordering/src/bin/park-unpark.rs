@@ -1,5 +1,8 @@
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Acquire, Ordering::Release};
+use std::sync::atomic::{
+    AtomicBool, AtomicU64,
+    Ordering::{Acquire, Relaxed, Release},
+};
 use std::thread;
 use std::time::Duration;
 
@@ -22,15 +25,17 @@ fn wait_for_data() {
     let waiter = {
         let (data, ready) = (Arc::clone(&data), Arc::clone(&ready));
         thread::spawn(move || {
-            // Acquire pairs with the Release store below: seeing `true` makes the data visible.
+            // Acquire pairs with the Release store of `ready` below: seeing `true`
+            // makes the 42 visible, so the data's load can be Relaxed, as in Listing 8-5.
             while !ready.load(Acquire) {
                 thread::park();
             }
-            data.load(Acquire)
+            data.load(Relaxed)
         })
     };
     thread::sleep(Duration::from_millis(20)); // the waiter is most likely parked by now
-    data.store(42, Release);
+    data.store(42, Relaxed);
+    // Release: the store of 42 happens before any load that sees `true`.
     ready.store(true, Release);
     waiter.thread().unpark(); // wakes it, or leaves a token if it has not parked yet
     println!(
