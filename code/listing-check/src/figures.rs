@@ -306,6 +306,9 @@ pub enum PlaceholderKind {
         model: String,
         set_only: bool,
     },
+    /// `{{#scheduler <crate>/<model>}}`: "be the scheduler", the race of that outcomes file
+    /// played by hand (see [`crate::stepper`] and [`scheduler_html`]).
+    Scheduler(String),
 }
 
 /// The placeholders of a chapter, outside fenced code blocks and code spans; `\{{#` is literal.
@@ -327,6 +330,7 @@ pub fn placeholders(markdown: &str) -> Vec<Placeholder> {
         let kind = match kind {
             "figure" => PlaceholderKind::Figure(rest.trim().to_string()),
             "given" => PlaceholderKind::Given(rest.trim().to_string()),
+            "scheduler" => PlaceholderKind::Scheduler(rest.trim().to_string()),
             "outcomes" => {
                 let mut words = rest.split_whitespace();
                 let model = words.next().unwrap_or_default().to_string();
@@ -401,6 +405,18 @@ pub fn expand(
                     Err(e) => problems.push(format!("line {}: {e}", placeholder.line)),
                 }
             }
+            PlaceholderKind::Scheduler(model) => {
+                let alone = alone_in_paragraph(markdown, placeholder.range.clone());
+                match scheduler_html(model, read) {
+                    Ok(html) if alone => out.push_str(&html),
+                    Ok(_) => problems.push(format!(
+                        "line {}: `{{{{#scheduler {model}}}}}` must be a paragraph of its own \
+                         (a blank line before and after it), or the markdown around it breaks",
+                        placeholder.line
+                    )),
+                    Err(e) => problems.push(format!("line {}: {e}", placeholder.line)),
+                }
+            }
         }
     }
     out.push_str(&markdown[last..]);
@@ -434,6 +450,92 @@ fn outcomes_text(model: &str, set_only: bool, read: Read) -> Result<String, Stri
     };
     Ok(format!(
         "<span class=\"outcomes\" title=\"enumerated and sampled: {path}\">{text}</span>"
+    ))
+}
+
+/// Whether `range` is a whole line with a blank line (or the start, or the end) on each side.
+fn alone_in_paragraph(markdown: &str, range: std::ops::Range<usize>) -> bool {
+    let (before, after) = (&markdown[..range.start], &markdown[range.end..]);
+    let (above, line_start) = before.rsplit_once('\n').unwrap_or(("", before));
+    let (line_end, below) = after.split_once('\n').unwrap_or((after, ""));
+    let blank = |line: Option<&str>| line.is_none_or(|l| l.trim().is_empty());
+    line_start.trim().is_empty()
+        && line_end.trim().is_empty()
+        && blank(above.rsplit('\n').next())
+        && blank(below.split('\n').next())
+}
+
+/// The page's contract for `{{#scheduler <crate>/<model>}}`: an empty
+/// `<div class="scheduler" data-model="<crate>/<model>" data-spec='JSON'>` (JSON escaped for
+/// the attribute), which `book/theme-extra/scheduler.js` fills in. The JSON holds the stepper
+/// (`code/<crate>/examples/outcomes/<model>.stepper.toml`: threads, steps, actions, challenge,
+/// outcome template) and the outcomes file's `possible:` set, `observed:` counts and runs.
+pub fn scheduler_html(model: &str, read: Read) -> Result<String, String> {
+    let Some((package, name)) = model.split_once('/') else {
+        return Err(format!(
+            "`{{{{#scheduler {model}}}}}`: write `{{{{#scheduler <crate>/<model>}}}}`"
+        ));
+    };
+    let path = crate::outcomes::file(package, name);
+    let text = read(Path::new(&path)).ok_or_else(|| {
+        format!(
+            "no outcomes named `{model}`: {path} is missing (a model of \
+             code/{package}/examples/outcomes/, written by `cargo xtask outcomes`)"
+        )
+    })?;
+    let outcomes =
+        crate::outcomes::Outcomes::parse(&text).map_err(|e| format!("{path}: {e}"))?;
+    let stepper_path = crate::stepper::file(package, name);
+    let stepper_text = read(Path::new(&stepper_path)).ok_or_else(|| {
+        format!("no stepper for `{model}`: {stepper_path} is missing (see REFERENCE.md)")
+    })?;
+    let stepper = crate::stepper::Model::parse(&stepper_text)
+        .map_err(|e| format!("{stepper_path}: {e}"))?;
+    if stepper.model != name {
+        return Err(format!(
+            "{stepper_path}: its `model` is `{}`, not `{name}`",
+            stepper.model
+        ));
+    }
+    let threads: Vec<serde_json::Value> = stepper
+        .threads
+        .iter()
+        .map(|t| {
+            let steps: Vec<serde_json::Value> = t
+                .steps
+                .iter()
+                .map(|s| serde_json::json!({"code": s.code, "note": s.note, "do": s.action}))
+                .collect();
+            serde_json::json!({"name": t.name, "locals": t.locals, "steps": steps})
+        })
+        .collect();
+    let observed: Vec<serde_json::Value> = outcomes
+        .observed
+        .iter()
+        .map(|(o, n)| serde_json::json!([o, n]))
+        .collect();
+    let spec = serde_json::json!({
+        "model": model,
+        "listing": format!("code/{package}/{}", stepper.listing),
+        "challenge": stepper.challenge,
+        "outcome": stepper.outcome,
+        "shared": stepper.shared,
+        "threads": threads,
+        "buffer_suffix": crate::stepper::BUFFER_SUFFIX,
+        "possible": outcomes.possible,
+        "observed": observed,
+        "runs": outcomes.runs,
+        "checker": outcomes.checker,
+        "executions": outcomes.executions,
+    });
+    let attribute = spec
+        .to_string()
+        .replace('&', "&amp;")
+        .replace('\'', "&#39;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    Ok(format!(
+        "<div class=\"scheduler\" data-model=\"{model}\" data-spec='{attribute}'></div>"
     ))
 }
 
@@ -753,6 +855,58 @@ mod tests {
         ] {
             let problems = expand(&format!("a\n{wrong}"), &figures, &read).unwrap_err();
             assert!(problems[0].starts_with("line 2: "), "{wrong}: {problems:?}");
+        }
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    #[test]
+    fn a_scheduler_expands_to_its_div_alone_in_its_paragraph() {
+        let root =
+            std::env::temp_dir().join(format!("scheduler-test-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("code/demo/output/outcomes")).unwrap();
+        std::fs::create_dir_all(root.join("code/demo/examples/outcomes")).unwrap();
+        std::fs::write(
+            root.join("code/demo/output/outcomes/two-race.txt"),
+            "model: m\npossible: 1\npossible: 2\nchecker: loom\nexecutions: 3\n\
+             observed: 2 ×5\nruns: 5\nsampler: s\nmachine: here\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("code/demo/examples/outcomes/two_race.stepper.toml"),
+            "model = \"two-race\"\nlisting = \"src/bin/x.rs\"\nchallenge = \"Don't <b>\"\n\
+             outcome = \"{n}\"\nshared = { n = 0 }\n[[thread]]\nname = \"a\"\n\
+             step = [{ code = \"n += 1;\", do = \"n = n + 1\" }]\n",
+        )
+        .unwrap();
+        std::fs::write(root.join("code/demo/listings.toml"), "").unwrap();
+        let figures = Figures::load(&root).unwrap();
+        let read = committed(&root);
+        let out = expand(
+            "Text.\n\n{{#scheduler demo/two-race}}\n\nMore.",
+            &figures,
+            &read,
+        )
+        .unwrap();
+        assert!(
+            out.contains(
+                "\n\n<div class=\"scheduler\" data-model=\"demo/two-race\" data-spec='{"
+            ),
+            "{out}"
+        );
+        assert!(out.ends_with("}'></div>\n\nMore."), "{out}");
+        assert!(
+            out.contains("Don&#39;t &lt;b&gt;")
+                && out.contains("\"possible\":[\"1\",\"2\"]")
+        );
+        for wrong in [
+            "a\n{{#scheduler demo/two-race}}",
+            "a\n\n{{#scheduler demo/two-race}}\nb",
+            "a\n\nsee {{#scheduler demo/two-race}}",
+            "a\n\n{{#scheduler demo/other}}",
+            "a\n\n{{#scheduler two-race}}",
+        ] {
+            let problems = expand(wrong, &figures, &read).unwrap_err();
+            assert!(problems[0].starts_with("line "), "{wrong}: {problems:?}");
         }
         std::fs::remove_dir_all(&root).unwrap();
     }

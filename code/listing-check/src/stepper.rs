@@ -90,16 +90,41 @@ pub enum Actor {
     Buffer(usize),
 }
 
+/// What the page calls a thread's store buffer, after the thread's name: the `data-thread` of
+/// its button, which the browser check clicks (`Model::actor_name`) and the page's script
+/// reads from the model's spec (`buffer_suffix`), so the name is spelled here only.
+pub const BUFFER_SUFFIX: &str = " store buffer";
+
+/// The stepper of model `name` of a crate, relative to the repository root:
+/// `code/<package>/examples/outcomes/<name, with _ for ->.stepper.toml`.
+pub fn file(package: &str, name: &str) -> String {
+    format!(
+        "code/{package}/examples/outcomes/{}.stepper.toml",
+        name.replace('-', "_")
+    )
+}
+
 impl Model {
     pub fn read(path: &Path) -> Result<Model, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("{}: {e}", path.display()))?;
-        let model: Model =
-            toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-        model
-            .validate()
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        Model::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// A model from the text of a `.stepper.toml`, checked as [`Model::read`] checks it.
+    pub fn parse(text: &str) -> Result<Model, String> {
+        let model: Model = toml::from_str(text).map_err(|e| e.to_string())?;
+        model.validate()?;
         Ok(model)
+    }
+
+    /// The actor's name on the page (its button's `data-thread`): the thread's name, or the
+    /// thread's name and [`BUFFER_SUFFIX`] for its store buffer.
+    pub fn actor_name(&self, actor: Actor) -> String {
+        match actor {
+            Actor::Thread(t) => self.threads[t].name.clone(),
+            Actor::Buffer(t) => format!("{}{BUFFER_SUFFIX}", self.threads[t].name),
+        }
     }
 
     /// Every action parses and every name it uses is declared.

@@ -42,6 +42,15 @@ fn every_outcome_file_has_one_stepper_and_every_stepper_an_outcome_file() {
             format!("{}/{}", dir.file_name().unwrap().to_string_lossy(), m.model)
         })
         .collect();
+    for (dir, file, model) in models() {
+        let package = dir.file_name().unwrap().to_string_lossy().to_string();
+        assert_eq!(
+            file,
+            root().join(stepper::file(&package, &model.model)),
+            "{{{{#scheduler {package}/{}}}}} looks for its stepper there",
+            model.model
+        );
+    }
     let unique: BTreeSet<String> = steppers.iter().cloned().collect();
     assert_eq!(
         unique.len(),

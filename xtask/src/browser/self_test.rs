@@ -314,6 +314,8 @@ pub fn run(tools: &Tools, root: &Path, out: &Path) -> Result<()> {
 
     // 11-13: the Run button and its endpoint (self_test/runs.rs).
     expected.extend(runs::break_runs(&dir, &pages, &mut runs)?);
+    // A scheduler whose script computes a wrong outcome (scheduler.rs).
+    expected.push(super::scheduler::break_scheduler(&dir)?);
     // 14. A scheduler whose script computes a wrong outcome (scheduler.rs).
     expected.push(super::scheduler::break_scheduler(&dir)?);
 
