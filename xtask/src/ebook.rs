@@ -76,11 +76,7 @@ pub fn run(args: &[String]) -> Result<()> {
     let pdf_page = html.join("ebook-pdf.html");
     std::fs::write(&pdf_page, for_pdf(&print, &meta)?)?;
     let pdf = written.join(format!("{FILE_STEM}.pdf"));
-    tools.print_pdf(
-        &pdf_page,
-        &pdf,
-        &root.join(WORK_DIR).join("chromium-profile"),
-    )?;
+    tools.print_pdf(&pdf_page, &pdf, &html)?;
     println!(
         "ebook: the PDF, {} KiB ({:.1} s)",
         size_kib(&pdf)?,
@@ -401,34 +397,40 @@ impl Tools {
     }
 
     /// Prints `page` to `pdf`: A4, the page numbers from pdf.css, an outline from the headings.
-    fn print_pdf(&self, page: &Path, pdf: &Path, profile: &Path) -> Result<()> {
-        let _ = std::fs::remove_file(pdf);
-        let mut command = Command::new(&self.chromium);
-        command.args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-            "--no-pdf-header-footer",
-            "--generate-pdf-document-outline",
-        ]);
-        command
-            .arg(format!("--user-data-dir={}", profile.display()))
-            .arg(format!("--print-to-pdf={}", pdf.display()))
-            .arg(format!("file://{}", page.display()));
+    fn print_pdf(&self, page: &Path, pdf: &Path, work: &Path) -> Result<()> {
         // Chromium logs much that does not matter here (no D-Bus, no GPU): kept in a file,
         // shown when the print fails.
-        let log = profile.with_file_name("chromium.log");
-        run_bounded(command, PRINT_LIMIT, "Chromium's print to PDF", Some(&log))?;
-        let written = std::fs::metadata(pdf).map_or(0, |m| m.len());
-        if written == 0 {
-            bail!("Chromium wrote no PDF to {}", pdf.display());
+        let log = work.join("chromium.log");
+        // Once in a while, on a loaded machine, Chromium ends with success and no file; a
+        // second try, in a fresh profile, has always written it.
+        for attempt in 1..=2 {
+            let _ = std::fs::remove_file(pdf);
+            let profile = work.join(format!("chromium-profile-{attempt}"));
+            let mut command = Command::new(&self.chromium);
+            command.args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--no-pdf-header-footer",
+                "--generate-pdf-document-outline",
+            ]);
+            command
+                .arg(format!("--user-data-dir={}", profile.display()))
+                .arg(format!("--print-to-pdf={}", pdf.display()))
+                .arg(format!("file://{}", page.display()));
+            run_bounded(command, PRINT_LIMIT, "Chromium's print to PDF", Some(&log))?;
+            if std::fs::metadata(pdf).is_ok_and(|m| m.len() > 0) {
+                return Ok(());
+            }
+            eprintln!("ebook: Chromium wrote no PDF (try {attempt} of 2)");
         }
-        Ok(())
+        eprint!("{}", std::fs::read_to_string(&log).unwrap_or_default());
+        bail!("Chromium wrote no PDF to {}", pdf.display())
     }
 
     /// pandoc's EPUB 3 of `page`: one file per chapter (`<h1>`), a table of contents two
