@@ -10,8 +10,10 @@
 //! so `target/book` (the web book) is left as it is, apart from `downloads/`.
 //!
 //! Tools: pandoc (Debian's `pandoc`) and Chromium (`$CHROMIUM`, else `chromium`,
-//! `chromium-browser` or `google-chrome` on the `PATH`). `cargo xtask test` needs neither;
-//! `.ci/ebook` installs them and checks both files (epubcheck, pdfinfo, pdftotext).
+//! `chromium-browser` or `google-chrome` on the `PATH`). `cargo xtask test` needs neither.
+//! In `.ci/run`, `.ci/install-ebook-tools` installs them (Chromium comes from
+//! `.ci/install-browser`) and `.ci/ebook` runs this command and checks both files (epubcheck,
+//! pdfinfo, pdftotext). A `{{#` left in the print page (an unexpanded placeholder) fails here.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -22,7 +24,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use regex::Regex;
 
 /// The files' name, without extension, in `target/book/downloads/` (and so on the site).
-pub const FILE_STEM: &str = "the-truth-about-threads-in-rust";
+const FILE_STEM: &str = "the-truth-about-threads-in-rust";
 /// Where the web book lives; the downloads go into its `downloads/`.
 const DOWNLOADS: &str = "target/book/downloads";
 /// The book rendered for the ebooks (`print.html` and what it loads).
