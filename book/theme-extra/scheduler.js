@@ -189,6 +189,9 @@
         return node;
     }
 
+    // Text with `code spans` (the outcomes file's words), as nodes.
+    const withCode = (text) => text.split('`').map((piece, i) => (i % 2 ? element('code', {}, piece) : piece));
+
     const values = (map) => [...map.entries()].map(([name, value]) => `${name} = ${value}`).join(', ');
 
     function setUp(root) {
@@ -208,7 +211,7 @@
         root.textContent = '';
         root.append(
             element('p', { class: 'scheduler-intro' },
-                element('strong', {}, 'Be the scheduler. '),
+                element('strong', {}, 'Be the scheduler: '), ...withCode(`${spec.what}. `),
                 'Pick which thread takes its next step; each step is one line of the listing, '
                 + 'or one part of it. ',
                 element('strong', {}, 'Challenge: '), spec.challenge),

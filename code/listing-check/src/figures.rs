@@ -517,6 +517,7 @@ pub fn scheduler_html(model: &str, read: Read) -> Result<String, String> {
     let spec = serde_json::json!({
         "model": model,
         "listing": format!("code/{package}/{}", stepper.listing),
+        "what": outcomes.model,
         "challenge": stepper.challenge,
         "outcome": stepper.outcome,
         "shared": stepper.shared,
