@@ -46,9 +46,11 @@ pub fn check(read: &dyn Fn(&Path) -> Option<String>) -> Result<Outcome> {
         };
         let holds = claim.holds(value);
         let bound = claim.bound();
-        let shown = format!("{} {}", pretty(value), claim.unit)
-            .trim()
-            .to_string();
+        // Printed as the chapters print the figure, with its `decimals`.
+        let number = figures
+            .text(&claim.figure, read)
+            .unwrap_or_else(|_| format_number(value, None));
+        let shown = format!("{number} {}", claim.unit).trim().to_string();
         outcome.report.push(format!(
             "{} claim: {} — {shown} (must be {bound})",
             if holds { "ok  " } else { "FAIL" },
@@ -77,10 +79,6 @@ pub fn check(read: &dyn Fn(&Path) -> Option<String>) -> Result<Outcome> {
         });
     }
     Ok(outcome)
-}
-
-fn pretty(value: f64) -> String {
-    format_number(value, None)
 }
 
 /// The bound a claim's value must meet, in words and with the claim's unit: "at least 1.2 ×
