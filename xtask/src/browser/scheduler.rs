@@ -150,8 +150,14 @@ impl Session<'_> {
                 Ok(problems) => problems,
                 Err(e) => vec![format!("{e:#}")],
             };
+            let keyboard = if plan.model == KEYBOARD.0 {
+                format!("; {} again by keyboard", KEYBOARD.1)
+            } else {
+                String::new()
+            };
             let detail = format!(
-                "{}: {} outcomes, each reached by its schedule ({})",
+                "{}: {} outcome(s), each reached by clicking its schedule ({}){keyboard}; \
+                 Undo and Reset take it away",
                 plan.page,
                 plan.schedules.len(),
                 plan.schedules
