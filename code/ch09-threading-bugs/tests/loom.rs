@@ -8,9 +8,11 @@ mod check;
 #[path = "../examples/outcomes/deadlock_opposite_order.rs"]
 mod deadlock_opposite_order;
 
+const MODELS: &[&check::Model] = &[&deadlock_opposite_order::MODEL];
+
 #[test]
 fn every_model_yields_the_committed_outcomes() {
-    for model in [&deadlock_opposite_order::MODEL] {
+    for model in MODELS {
         listing_check::outcomes::check_enumeration(
             env!("CARGO_MANIFEST_DIR"),
             model.name,
