@@ -1,5 +1,10 @@
 //! The book's cross-chapter charts, drawn by `cargo xtask measure` from the output files the
 //! measurement listings wrote (the same files the chapters include), into `book/img/`.
+//!
+//! Every chart is also text, from the same numbers: a `<title>` and a `<desc>` inside the SVG,
+//! and a table in `book/generated/<chart>-table.md`, which the build places right after the
+//! chart's image on its page (figures.rs). Chapter 11's `thread-cost.svg` is drawn by its
+//! listing (`--svg`); its title, description and table come from the listing's CSV here.
 
 use std::path::Path;
 
@@ -35,21 +40,81 @@ pub fn draw_all() -> Result<()> {
         std::fs::read_to_string(root.join(path))
             .with_context(|| format!("{path} is missing"))
     };
-    draw(&io_chart(
-        &read("code/ch03-threads-for-io/output/delay-speedup.txt")?,
-        &read("code/ch12-async-rust/output/tasks-delay-sweep.txt")?,
-    )?)?;
-    draw(&memory_chart(
-        &read("code/ch12-async-rust/output/task-memory.txt")?,
-        &read("code/ch11-cost-of-threads/output/thread-memory.txt")?,
-    )?)?;
-    draw(&cpu_chart(
-        &read("code/ch04-cpu-bound-work/output/solution-thread-sweep.txt")?,
-        read("code/python-baselines/output/cpu_threads.txt")
-            .ok()
-            .as_deref(),
-    )?)?;
+    let io = [
+        "code/ch03-threads-for-io/output/delay-speedup.txt",
+        "code/ch12-async-rust/output/tasks-delay-sweep.txt",
+    ];
+    draw(&io_chart(&read(io[0])?, &read(io[1])?)?, &io)?;
+    let memory = [
+        "code/ch12-async-rust/output/task-memory.txt",
+        "code/ch11-cost-of-threads/output/thread-memory.txt",
+    ];
+    draw(
+        &memory_chart(&read(memory[0])?, &read(memory[1])?)?,
+        &memory,
+    )?;
+    let cpu = [
+        "code/ch04-cpu-bound-work/output/solution-thread-sweep.txt",
+        "code/python-baselines/output/cpu_threads.txt",
+    ];
+    let python = read(cpu[1]).ok();
+    let used = if python.is_some() {
+        &cpu[..]
+    } else {
+        &cpu[..1]
+    };
+    draw(&cpu_chart(&read(cpu[0])?, python.as_deref())?, used)?;
+    let thread_cost = thread_cost_chart(&read(THREAD_COST_CSV)?)?;
+    let svg = root.join("book/img").join(thread_cost.file);
+    if svg.is_file() {
+        describe(&thread_cost, &svg, &[THREAD_COST_CSV])?;
+    }
     Ok(())
+}
+
+/// The data chapter 11's thread-cost listing writes beside its chart.
+const THREAD_COST_CSV: &str = "code/ch11-cost-of-threads/output/thread-cost.csv";
+
+/// Chapter 11's chart, as its listing draws it, read back from its CSV (for its text only).
+fn thread_cost_chart(csv: &str) -> Result<Chart<'static>> {
+    let mut thread = Vec::new();
+    let mut task = Vec::new();
+    for line in csv.lines().skip(1).filter(|l| !l.trim().is_empty()) {
+        let fields: Vec<f64> = line
+            .split(',')
+            .map(|f| {
+                f.trim()
+                    .parse()
+                    .map_err(|_| anyhow!("{THREAD_COST_CSV}: {line:?}"))
+            })
+            .collect::<Result<_>>()?;
+        let [count, thread_us, task_us, ..] = fields[..] else {
+            return Err(anyhow!("{THREAD_COST_CSV}: {line:?} has too few fields"));
+        };
+        thread.push((count, thread_us));
+        task.push((count, task_us));
+    }
+    Ok(Chart {
+        file: "thread-cost.svg",
+        legend: SeriesLabelPosition::UpperLeft,
+        title: "Wall time per unit of work",
+        x_desc: "units of work = threads started (log scale)",
+        y_desc: "µs per unit (log scale)",
+        series: vec![
+            Series {
+                label: "one thread per unit",
+                color: RUST,
+                points: thread,
+                dashed: false,
+            },
+            Series {
+                label: "one rayon task per unit",
+                color: TASKS,
+                points: task,
+                dashed: false,
+            },
+        ],
+    })
 }
 
 /// Every match of `pattern` in `text`, as its capture groups parsed to numbers.
@@ -184,12 +249,149 @@ fn cpu_chart(sweep: &str, python: Option<&str>) -> Result<Chart<'static>> {
     })
 }
 
-fn draw(chart: &Chart) -> Result<()> {
+/// Draws `chart` from the output files `sources`, with its text (see [`describe`]).
+fn draw(chart: &Chart, sources: &[&str]) -> Result<()> {
     let path = crate::root().join("book/img").join(chart.file);
     std::fs::create_dir_all(path.parent().unwrap())?;
     render(chart, &path).map_err(|e| anyhow!("drawing {}: {e}", chart.file))?;
+    describe(chart, &path, sources)?;
     println!("updated {}", listing_check::relative(&crate::root(), &path));
     Ok(())
+}
+
+/// The chart as text: `<title>` and `<desc>` into its SVG at `path` (with role="img"), and its
+/// numbers as a table in `book/generated/<chart>-table.md`, which names the files they come from.
+fn describe(chart: &Chart, path: &Path, sources: &[&str]) -> Result<()> {
+    let svg = std::fs::read_to_string(path)?;
+    std::fs::write(path, with_title_and_desc(&svg, chart)?)?;
+    let stem = chart.file.trim_end_matches(".svg");
+    let table = crate::root()
+        .join("book/generated")
+        .join(format!("{stem}-table.md"));
+    std::fs::create_dir_all(table.parent().unwrap())?;
+    let sources: Vec<String> = sources.iter().map(|s| format!("`{s}`")).collect();
+    std::fs::write(&table, table_markdown(chart, &sources.join(" and ")))?;
+    println!(
+        "updated {}",
+        listing_check::relative(&crate::root(), &table)
+    );
+    Ok(())
+}
+
+/// A number as the tables print it: whole numbers without decimals, others with up to two.
+fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{value:.0}")
+    } else {
+        let text = format!("{value:.2}");
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// An axis's words without "(log scale)", for a table's heading.
+fn axis(desc: &str) -> &str {
+    desc.trim_end_matches(" (log scale)")
+}
+
+/// The `<desc>` of a chart: what is plotted against what, and every series with its points.
+fn description(chart: &Chart) -> String {
+    let series: Vec<String> = chart
+        .series
+        .iter()
+        .map(|s| {
+            let points: Vec<String> = s
+                .points
+                .iter()
+                .map(|&(x, y)| format!("{} → {}", number(x), number(y)))
+                .collect();
+            format!("{}: {}", s.label, points.join(", "))
+        })
+        .collect();
+    format!(
+        "Line chart of {} against {}, one line per series. {}.",
+        chart.y_desc,
+        chart.x_desc,
+        series.join("; ")
+    )
+}
+
+fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The SVG with `role="img"`, and a `<title>` and `<desc>` first inside it (replacing any
+/// an earlier run added).
+fn with_title_and_desc(svg: &str, chart: &Chart) -> Result<String> {
+    let start = svg
+        .find("<svg")
+        .ok_or_else(|| anyhow!("{}: no <svg> element", chart.file))?;
+    let end = start
+        + svg[start..]
+            .find('>')
+            .ok_or_else(|| anyhow!("{}: an unclosed <svg> tag", chart.file))?;
+    let mut tag = svg[start..end].to_string();
+    if !tag.contains("role=") {
+        tag.push_str(" role=\"img\" aria-labelledby=\"chart-title chart-desc\"");
+    }
+    let mut rest = &svg[end + 1..];
+    // An earlier title and description (a second --redraw of the same file) go.
+    if let Some(after) = rest.trim_start().strip_prefix("<title id=\"chart-title\">")
+        && let Some(close) = after.find("</desc>")
+    {
+        rest = &after[close + "</desc>".len()..];
+    }
+    Ok(format!(
+        "{}{tag}>\n<title id=\"chart-title\">{}</title><desc id=\"chart-desc\">{}</desc>{rest}",
+        &svg[..start],
+        xml_escape(chart.title),
+        xml_escape(&description(chart)),
+    ))
+}
+
+/// The chart's numbers as a Markdown table: a row per x value, a column per series (empty
+/// "—" where a series has no point at that x), folded under a summary after the image.
+fn table_markdown(chart: &Chart, source: &str) -> String {
+    let mut xs: Vec<f64> = chart
+        .series
+        .iter()
+        .flat_map(|s| s.points.iter().map(|p| p.0))
+        .collect();
+    xs.sort_by(f64::total_cmp);
+    xs.dedup();
+    let mut out = format!(
+        "<details class=\"chart-data\">\n<summary>The numbers in this chart: {}</summary>\n\n",
+        chart.title
+    );
+    out.push_str(&format!(
+        "Written by `cargo xtask measure` from {source}; {}.\n\n",
+        axis(chart.y_desc)
+    ));
+    out.push_str(&format!("| {} |", axis(chart.x_desc)));
+    for s in &chart.series {
+        out.push_str(&format!(" {} |", s.label));
+    }
+    out.push_str("\n|---:|");
+    for _ in &chart.series {
+        out.push_str("---:|");
+    }
+    out.push('\n');
+    for x in xs {
+        out.push_str(&format!("| {} |", number(x)));
+        for s in &chart.series {
+            let cell = s
+                .points
+                .iter()
+                .find(|p| p.0 == x)
+                .map_or("—".to_string(), |p| number(p.1));
+            out.push_str(&format!(" {cell} |"));
+        }
+        out.push('\n');
+    }
+    out.push_str("\n</details>\n");
+    out
 }
 
 fn render(chart: &Chart, path: &Path) -> Result<(), Box<dyn std::error::Error>> {
@@ -273,4 +475,54 @@ fn bounds(values: impl Iterator<Item = f64>) -> (f64, f64) {
     values.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
         (lo.min(v), hi.max(v))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every chart of the book is also text: a title and a description inside the SVG, and a
+    /// table of its numbers for its page (`cargo xtask measure --redraw` writes all three).
+    #[test]
+    fn every_chart_has_a_title_a_description_and_a_table() {
+        let root = crate::root();
+        let mut charts = 0;
+        for entry in std::fs::read_dir(root.join("book/img")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "svg") {
+                continue;
+            }
+            charts += 1;
+            let svg = std::fs::read_to_string(&path).unwrap();
+            let name = path.file_stem().unwrap().to_string_lossy().to_string();
+            for tag in [
+                "<title id=\"chart-title\">",
+                "<desc id=\"chart-desc\">",
+                "role=\"img\"",
+            ] {
+                assert!(
+                    svg.contains(tag),
+                    "book/img/{name}.svg has no {tag}: run `cargo xtask measure --redraw`"
+                );
+            }
+            let table = root.join(format!("book/generated/{name}-table.md"));
+            let text = std::fs::read_to_string(&table).unwrap_or_default();
+            assert!(
+                text.contains("\n|---:|"),
+                "book/generated/{name}-table.md is missing or has no table: run `cargo xtask \
+                 measure --redraw`"
+            );
+        }
+        assert!(charts > 0, "book/img has no SVG");
+    }
+
+    #[test]
+    fn the_title_and_description_replace_an_earlier_pair() {
+        let chart = thread_cost_chart("threads,a,b,c\n100,80.5,3,4\n").unwrap();
+        let svg = "<svg width=\"1\">\n<rect/>\n</svg>\n";
+        let once = with_title_and_desc(svg, &chart).unwrap();
+        assert!(once.contains("one thread per unit: 100 → 80.5"), "{once}");
+        assert_eq!(with_title_and_desc(&once, &chart).unwrap(), once);
+        assert_eq!(once.matches("<title").count(), 1);
+    }
 }

@@ -12,6 +12,8 @@ use std::process::Command;
 use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
+use fantoccini::Locator;
+use fantoccini::key::Key;
 use serde_json::Value;
 
 use super::session::{Session, strings};
@@ -40,6 +42,15 @@ pub const AXE_VIOLATION: &str = "axe:";
 pub const SIDEWAYS: &str = "at 390 px wide the page scrolls sideways";
 /// "the label of the listing under #x {LABEL_CUT} by N px".
 pub const LABEL_CUT: &str = "is cut off at the right edge";
+/// The first Tab of a page does not land on a visible link to the chapter.
+pub const NO_SKIP_LINK: &str =
+    "the first Tab does not focus a visible skip link to #mdbook-main";
+/// Enter on the focused sidebar toggle does nothing.
+pub const TOGGLE_DEAF: &str =
+    "Enter on the focused sidebar toggle does not open or close the table of contents";
+/// A focused element scrolled into view ends up under the sticky menu bar.
+pub const FOCUS_OBSCURED: &str =
+    "is hidden under the sticky menu bar when it takes the focus";
 
 /// What the accessibility checks run on: axe's source, the themes, and whether the phone too.
 pub struct Accessibility {
@@ -270,16 +281,111 @@ impl Session<'_> {
     }
 }
 
+impl Session<'_> {
+    /// The keyboard on `page`: the first Tab reaches the skip link and Enter there moves the
+    /// focus into the chapter; Enter on the sidebar toggle toggles the table of contents; a
+    /// link above the window, once focused, is not under the sticky menu bar.
+    pub async fn check_keyboard(&mut self, page: &str) -> Result<()> {
+        self.client.goto(&self.url(page)).await?;
+        self.wait_until("document.readyState === 'complete'").await;
+        let mut problems = Vec::new();
+        self.client
+            .active_element()
+            .await?
+            .send_keys(&Key::Tab)
+            .await?;
+        let skip = "(a => !!a && a.matches('a[href=\"#mdbook-main\"]') \
+                    && a.getBoundingClientRect().top >= 0)(document.activeElement)";
+        if !self.is_true(skip).await {
+            problems.push(NO_SKIP_LINK.to_string());
+        } else {
+            self.client
+                .active_element()
+                .await?
+                .send_keys(&Key::Enter)
+                .await?;
+            if !self
+                .wait_until("document.activeElement && document.activeElement.id === 'mdbook-main'")
+                .await
+            {
+                problems.push("Enter on the skip link does not move the focus to the chapter".into());
+            }
+        }
+        const VISIBLE: &str =
+            "document.documentElement.classList.contains('sidebar-visible')";
+        let before = self.is_true(VISIBLE).await;
+        let toggle = self
+            .client
+            .find(Locator::Id("mdbook-sidebar-toggle"))
+            .await?;
+        self.client
+            .execute(
+                "document.getElementById('mdbook-sidebar-toggle').focus(); return true",
+                vec![],
+            )
+            .await?;
+        // Keys sent to an element that cannot take the focus are an error: the same failure.
+        let _ = toggle.send_keys(&Key::Enter).await;
+        let changed = format!("{}({VISIBLE})", if before { "!" } else { "" });
+        if self.wait_until(&changed).await {
+            toggle.send_keys(&Key::Enter).await?;
+            self.wait_until(&format!("{}({VISIBLE})", if before { "" } else { "!" }))
+                .await;
+        } else {
+            problems.push(TOGGLE_DEAF.to_string());
+        }
+        // A link scrolled to just under the top of the window, where the bar covers it, then
+        // focused as Tab would: the browser must scroll it clear of the bar.
+        let placed = self.client.execute(PLACE_UNDER_BAR, vec![]).await?;
+        if placed == Value::Bool(true) {
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            let obscured = self.client.execute(FOCUS_AND_MEASURE, vec![]).await?;
+            if let Some(link) = obscured.as_str() {
+                problems.push(format!("the link \"{link}\" {FOCUS_OBSCURED}"));
+            }
+        }
+        self.push_item(
+            "keyboard",
+            format!("{page}: skip link, sidebar toggle, focus below the menu bar"),
+            problems,
+        )
+        .await
+    }
+}
+
+/// The first link of the chapter's text, scrolled to 10 px below the top of the window (under
+/// the sticky menu bar); false if the page has no such link.
+const PLACE_UNDER_BAR: &str = r#"
+const link = document.querySelector('#mdbook-main p a[href]');
+if (!link) return false;
+if (document.activeElement) document.activeElement.blur();
+window.scrollBy(0, link.getBoundingClientRect().top - 10);
+return true;
+"#;
+
+/// Focuses that link (the browser scrolls it into view if it thinks it needs to) and returns
+/// its text if the menu bar still covers it.
+const FOCUS_AND_MEASURE: &str = r#"
+const link = document.querySelector('#mdbook-main p a[href]');
+link.focus();
+const bar = document.getElementById('mdbook-menu-bar').getBoundingClientRect();
+const box = link.getBoundingClientRect();
+return box.top < bar.bottom - 1 ? link.textContent.trim().slice(0, 40) : null;
+"#;
+
 /// How the page fits its viewport: how far it scrolls sideways, and which elements stick out
 /// (not counting what is inside a box that scrolls); the labels (`::before`) of marked listings
 /// wider than their box, measured by a copy of the label with the same style.
 const FIT_SCRIPT: &str = r#"
 const width = document.documentElement.clientWidth;
-const overflow = document.documentElement.scrollWidth - width;
-const scrolls = el => { for (let p = el.parentElement; p; p = p.parentElement) { const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; } return false; };
+// mdBook's content area scrolls by itself (overflow-y: auto makes overflow-x auto too): when
+// it scrolls sideways, the whole chapter does, as much as when the page itself does.
+const content = document.getElementById('mdbook-content') || document.body;
+const overflow = Math.max(document.documentElement.scrollWidth - width, content.scrollWidth - content.clientWidth);
+const scrolls = el => { for (let p = el.parentElement; p && p !== content; p = p.parentElement) { const o = getComputedStyle(p).overflowX; if (o === 'auto' || o === 'scroll' || o === 'hidden') return true; } return false; };
 const describe = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');
 const wide = overflow <= 0 ? [] : Array.from(document.querySelectorAll('main *'))
-    .filter(el => el.getBoundingClientRect().right > width + 1 && !scrolls(el))
+    .filter(el => el.getBoundingClientRect().right > content.getBoundingClientRect().right + 1 && !scrolls(el))
     .slice(0, 3).map(describe);
 const main = document.querySelector('main') || document.body;
 const headings = Array.from(main.querySelectorAll('h1[id],h2[id],h3[id],h4[id],h5[id],h6[id]'));

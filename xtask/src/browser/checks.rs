@@ -31,6 +31,8 @@ pub const NO_RUN_BUTTON: &str = "has no Run button under it";
 pub const CONSOLE_ERROR: &str = "console error:";
 /// "the image {src} {IMAGE_NOT_LOADED}".
 pub const IMAGE_NOT_LOADED: &str = "does not load";
+/// "the chart {src} {NO_CHART_TABLE}" (charts.rs writes it, figures.rs places it).
+pub const NO_CHART_TABLE: &str = "has no table of its numbers after it";
 /// "the link {href} {NO_SUCH_PAGE}".
 pub const NO_SUCH_PAGE: &str = "leads to a page that does not exist";
 /// The theme menu did not change the page's theme: "{THEME_NOT_PICKED} `{class}` ...".
@@ -87,6 +89,9 @@ impl Session<'_> {
             }
             for src in strings(&facts["images"]) {
                 problems.push(format!("the image {src} {IMAGE_NOT_LOADED}"));
+            }
+            for src in strings(&facts["untabled"]) {
+                problems.push(format!("the chart {src} {NO_CHART_TABLE}"));
             }
             for place in strings(&facts["norun"]) {
                 problems.push(format!("the rust block {place} {NO_RUN_BUTTON}"));
@@ -178,6 +183,10 @@ impl Session<'_> {
         }
         if let Err(e) = self.check_not_found().await {
             self.push_item("not found", String::new(), vec![format!("{e:#}")])
+                .await?;
+        }
+        if let Err(e) = self.check_keyboard(&pages[0]).await {
+            self.push_item("keyboard", String::new(), vec![format!("{e:#}")])
                 .await?;
         }
         if screenshots && let Err(e) = self.screenshots(pages, &marked_pages, out).await {

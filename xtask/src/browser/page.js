@@ -40,6 +40,10 @@ const marked = blocks.filter(c => ['compile_fail', 'should_panic', 'buggy'].some
 const images = Array.from(document.images)
     .filter(i => !(i.complete && i.naturalWidth > 0))
     .map(i => i.getAttribute('src'));
+// Every chart (an SVG of book/img) has its numbers as a table right after it (figures.rs).
+const untabled = Array.from(main.querySelectorAll('img[src$=".svg"]'))
+    .filter(i => { const next = (i.closest('p') || i).nextElementSibling; return !(next && next.matches('details.chart-data') && next.querySelector('table')); })
+    .map(i => i.getAttribute('src'));
 const links = [];
 for (const a of document.querySelectorAll('a[href]')) {
     const u = new URL(a.getAttribute('href'), document.baseURI);
@@ -53,4 +57,4 @@ const rel = r => {
     return a ? decodeURIComponent(new URL(a.getAttribute('href'), document.baseURI).pathname) : null;
 };
 const title = (main.querySelector('h1') || {}).textContent || '';
-return { title: title.trim(), blocks: blocks.length, marked, empty, unfooted, norun, images, links, ids, next: rel('next'), prev: rel('prev') };
+return { untabled, title: title.trim(), blocks: blocks.length, marked, empty, unfooted, norun, images, links, ids, next: rel('next'), prev: rel('prev') };

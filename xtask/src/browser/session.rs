@@ -161,7 +161,7 @@ impl Session<'_> {
         self.html_class().await
     }
 
-    async fn is_true(&self, condition: &str) -> bool {
+    pub async fn is_true(&self, condition: &str) -> bool {
         let script = format!("return !!({condition})");
         matches!(
             self.client.execute(&script, vec![]).await,
