@@ -22,6 +22,10 @@
 //! memory (x86-TSO's model; ARM allows more reorderings than this). When nothing can move, the
 //! outcome is the model's `outcome` template filled in (`{NAME}` a shared variable or a thread's
 //! local, `{log}` the log joined with " → "), or `deadlock` if a thread has steps left.
+//!
+//! [`Model::read`] also refuses a model it would play unfaithfully: a lock taken twice, released
+//! without being held, or still held where its thread may end; a thread with a store buffer that
+//! also takes a lock or stores to memory directly (the rules are at `Model::validate`).
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -127,10 +131,31 @@ impl Model {
         }
     }
 
-    /// Every action parses and every name it uses is declared.
+    /// Every action parses and every name it uses is declared; and each thread keeps to what
+    /// the stepper models faithfully:
+    /// - `end-unless` tests a local, and `buffer` stores to a shared variable;
+    /// - a thread takes a lock it does not hold (a std `Mutex` locked twice by one thread never
+    ///   returns), releases only one it holds, and holds none where it may end (at an
+    ///   `end-unless`, or after its last step): a returning thread's guards drop, while a lock
+    ///   left held here would block the others for ever, a deadlock the program does not have;
+    /// - a thread that buffers its stores neither takes a lock nor writes a shared variable
+    ///   directly: on x86 both are locked instructions, which wait for the thread's buffer to
+    ///   drain, and the stepper does not drain it first (a direct store could then be
+    ///   overwritten by an older buffered one).
     fn validate(&self) -> Result<(), String> {
         for (t, thread) in self.threads.iter().enumerate() {
+            let buffers = thread
+                .steps
+                .iter()
+                .any(|s| matches!(Action::parse(&s.action), Ok(Action::Buffer(..))));
+            let mut held = BTreeSet::new();
             for step in &thread.steps {
+                let wrong = |problem: String| {
+                    format!(
+                        "thread {t} ({}), step `{}`: {problem}",
+                        thread.name, step.action
+                    )
+                };
                 let action = Action::parse(&step.action)?;
                 for name in action.names() {
                     let known = thread.locals.contains_key(name)
@@ -138,12 +163,45 @@ impl Model {
                         || name.parse::<i64>().is_ok()
                         || matches!(action, Action::Lock(_) | Action::Unlock(_));
                     if !known {
-                        return Err(format!(
-                            "thread {t} ({}), step `{}`: `{name}` is neither a local nor a shared variable",
-                            thread.name, step.action
-                        ));
+                        return Err(wrong(format!(
+                            "`{name}` is neither a local nor a shared variable"
+                        )));
                     }
                 }
+                let local = |name: &str| thread.locals.contains_key(name);
+                let problem = match action {
+                    Action::EndUnless(name) if !local(name) => {
+                        Some(format!("`{name}` is not a local of the thread"))
+                    }
+                    Action::EndUnless(_) if !held.is_empty() => Some(format!(
+                        "the thread may end here holding {held:?}: its guards would drop"
+                    )),
+                    Action::Buffer(name, _) if !self.shared.contains_key(name) => {
+                        Some(format!("`{name}` is not a shared variable"))
+                    }
+                    Action::Assign(name, _) if buffers && !local(name) => Some(format!(
+                        "a thread that buffers its stores cannot also store to `{name}` directly"
+                    )),
+                    Action::Lock(_) if buffers => Some(
+                        "a thread that buffers its stores cannot take a lock".to_string(),
+                    ),
+                    Action::Lock(name) if !held.insert(name) => {
+                        Some(format!("the thread already holds `{name}`"))
+                    }
+                    Action::Unlock(name) if !held.remove(name) => {
+                        Some(format!("the thread does not hold `{name}`"))
+                    }
+                    _ => None,
+                };
+                if let Some(problem) = problem {
+                    return Err(wrong(problem));
+                }
+            }
+            if !held.is_empty() {
+                return Err(format!(
+                    "thread {t} ({}) ends holding {held:?}: its guards would drop",
+                    thread.name
+                ));
             }
         }
         Ok(())
@@ -501,6 +559,78 @@ step = [{ code = "y.store(1)", do = "buffer y = 1" }, { code = "x.load()", do = 
         let bad = TWO_LOCKS.replace(r#"do = "log A""#, r#"do = "z = q + 1""#);
         let model: Model = toml::from_str(&bad).unwrap();
         assert!(model.validate().unwrap_err().contains("`z`"));
+    }
+
+    #[test]
+    fn a_model_the_stepper_cannot_play_faithfully_is_refused() {
+        let refused = |from: &str, to: &str, problem: &str| {
+            let text = TWO_LOCKS.replacen(from, to, 1);
+            assert_ne!(text, TWO_LOCKS, "{from}");
+            let model: Model = toml::from_str(&text).unwrap();
+            let error = model.validate().unwrap_err();
+            assert!(error.contains(problem), "{from} -> {to}: {error}");
+        };
+        // One thread locks a twice; releases b, which it does not hold; ends holding b.
+        refused(
+            r#"do = "lock b" }"#,
+            r#"do = "lock a" }"#,
+            "already holds `a`",
+        );
+        refused(
+            r#"do = "lock b" }"#,
+            r#"do = "log b" }"#,
+            "does not hold `b`",
+        );
+        refused(r#"do = "unlock b" }"#, r#"do = "log b" }"#, "ends holding");
+        let with_flag =
+            TWO_LOCKS.replace("name = \"A\"", "name = \"A\"\nlocals = { ok = 1 }");
+        let model: Model = toml::from_str(&with_flag).unwrap();
+        model.validate().unwrap();
+        let early = with_flag.replacen(r#"do = "log A""#, r#"do = "end-unless ok""#, 1);
+        let model: Model = toml::from_str(&early).unwrap();
+        assert!(
+            model
+                .validate()
+                .unwrap_err()
+                .contains("may end here holding")
+        );
+        // One thread's store buffer beside a direct store or a lock of the same thread, or
+        // holding a store to a local.
+        let buffered = r#"
+model = "m"
+listing = "x.rs"
+challenge = ""
+outcome = "{x}"
+shared = { x = 0 }
+[[thread]]
+name = "T"
+locals = { r = 0 }
+step = [{ code = "a", do = "buffer x = 1" }, { code = "b", do = "log b" }]
+"#;
+        let model: Model = toml::from_str(buffered).unwrap();
+        model.validate().unwrap();
+        for (to, problem) in [
+            ("x = 2", "cannot also store to `x` directly"),
+            ("lock m", "cannot take a lock"),
+            ("r = x", ""),
+        ] {
+            let text = buffered.replace("log b", to);
+            let model: Model = toml::from_str(&text).unwrap();
+            match model.validate() {
+                Ok(()) => assert!(problem.is_empty(), "{to}"),
+                Err(error) => {
+                    assert!(!problem.is_empty() && error.contains(problem), "{error}")
+                }
+            }
+        }
+        let local = buffered.replace("buffer x = 1", "buffer r = 1");
+        let model: Model = toml::from_str(&local).unwrap();
+        assert!(
+            model
+                .validate()
+                .unwrap_err()
+                .contains("`r` is not a shared variable")
+        );
     }
 
     #[test]
