@@ -194,14 +194,23 @@ impl Session<'_> {
                 .await?;
         }
         if self.a11y.phone {
-            self.check_phone(pages).await?;
+            // A screenshot of a marked listing on the phone, with the main check's others.
+            let shot = screenshots.then(|| {
+                let page = marked_pages.first().unwrap_or(&pages[0]).clone();
+                (page, out.join("phone.png"))
+            });
+            self.check_phone(pages, shot).await?;
         }
         Ok(())
     }
 
     /// Every page again at a phone's width: it fits (nothing scrolls the page sideways, no
     /// label is cut off), and axe finds nothing there either. Its problems go to the page.
-    async fn check_phone(&mut self, pages: &[String]) -> Result<()> {
+    async fn check_phone(
+        &mut self,
+        pages: &[String],
+        shot: Option<(String, std::path::PathBuf)>,
+    ) -> Result<()> {
         self.set_viewport(PHONE).await?;
         for page in pages {
             self.client.goto(&self.url(page)).await?;
@@ -215,6 +224,19 @@ impl Session<'_> {
             if let Some(item) = self.report.items.iter_mut().find(|i| i.name == *page) {
                 item.problems.extend(problems);
             }
+        }
+        if let Some((page, file)) = shot {
+            self.client.goto(&self.url(&page)).await?;
+            self.wait_until("document.readyState === 'complete'").await;
+            self.client
+                .execute(
+                    "const c = document.querySelector('pre > code.compile_fail, pre > code.should_panic, pre > code.buggy'); \
+                     if (c) c.closest('pre').scrollIntoView({block: 'center'});",
+                    vec![],
+                )
+                .await?;
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            std::fs::write(&file, self.client.screenshot().await?)?;
         }
         self.set_viewport(DESKTOP).await
     }
