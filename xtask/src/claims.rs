@@ -91,7 +91,22 @@ fn bound_in_words(claim: &listing_check::figures::ClaimDef) -> String {
         (None, Some(max)) => format!("at most {max}"),
         (None, None) => "any value".into(),
     };
-    format!("{bound} {}", claim.unit).trim().to_string()
+    // "at least 1 trial", "at most 1 update lost": one of a counted unit is singular.
+    let one = match (claim.at_least, claim.at_most) {
+        (Some(bound), None) | (None, Some(bound)) => bound == 1.0,
+        _ => false,
+    };
+    let unit = match claim.unit.split_once(' ') {
+        _ if !one => claim.unit.clone(),
+        Some((word, rest)) if word.len() > 1 && word.ends_with('s') => {
+            format!("{} {rest}", &word[..word.len() - 1])
+        }
+        None if claim.unit.len() > 1 && claim.unit.ends_with('s') => {
+            claim.unit[..claim.unit.len() - 1].to_string()
+        }
+        _ => claim.unit.clone(),
+    };
+    format!("{bound} {unit}").trim().to_string()
 }
 
 /// Writes the table the "Results" appendix includes. `measured` is false when nothing was
