@@ -161,7 +161,7 @@ fn io_chart(threads: &str, tasks: &str) -> Result<Chart<'static>> {
                 dashed: false,
             },
             Series {
-                label: "one task each, one thread (ch. 11)",
+                label: "one task each, one thread (ch. 12)",
                 color: TASKS,
                 points: tasks.iter().map(|r| (r[0], r[1])).collect(),
                 dashed: false,
@@ -194,13 +194,13 @@ fn memory_chart(tasks: &str, threads: &str) -> Result<Chart<'static>> {
         y_desc: "bytes each (log scale)",
         series: vec![
             Series {
-                label: "std thread, default stack (ch. 10, ch. 11)",
+                label: "std thread, default stack (ch. 11, ch. 12)",
                 color: RUST,
                 points: thread_points,
                 dashed: false,
             },
             Series {
-                label: "tokio task (ch. 11)",
+                label: "tokio task (ch. 12)",
                 color: TASKS,
                 points: task_rows.iter().map(|r| (r[0], r[1])).collect(),
                 dashed: false,
