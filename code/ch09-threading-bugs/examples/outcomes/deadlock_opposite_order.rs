@@ -3,6 +3,14 @@
 //! its second lock with `try_lock`: when that fails, the other thread holds it and waits for the
 //! lock this thread holds, which is exactly a deadlock. The run records `deadlock` then (and the
 //! thread lets go, so the run ends); otherwise the order in which the threads held both locks.
+//!
+//! Each thread lets go of its first lock before its second. Guards dropped at the end of the
+//! scope would go the other way, and on real threads that leaves a gap: thread 2 releases
+//! knives, thread 1 takes knives, and its `try_lock` on forks fails because thread 2, done with
+//! both, has not released forks yet. Released first lock first, a thread's first lock is held
+//! for as long as it holds any, so a failed `try_lock` means the other thread holds this lock
+//! as its first and has not got this thread's first: the cycle. loom would not show the gap
+//! either way, since it does not switch threads between two releases.
 
 use crate::check::Model;
 #[cfg(feature = "loom")]
@@ -40,20 +48,24 @@ type Order = Vec<&'static str>;
 /// Thread 1: knives, then forks. False if forks is held: thread 2 holds it and waits for knives.
 fn thread_1(knives: &Mutex<Order>, forks: &Mutex<()>) -> bool {
     let mut order = knives.lock().unwrap();
-    let Ok(_forks) = forks.try_lock() else {
+    let Ok(forks) = forks.try_lock() else {
         return false;
     };
     order.push("thread 1");
+    drop(order); // first lock first: see the module comment
+    drop(forks);
     true
 }
 
 /// Thread 2: forks, then knives. False if knives is held: thread 1 holds it and waits for forks.
 fn thread_2(knives: &Mutex<Order>, forks: &Mutex<()>) -> bool {
-    let _forks = forks.lock().unwrap();
+    let forks = forks.lock().unwrap();
     let Ok(mut order) = knives.try_lock() else {
         return false;
     };
     order.push("thread 2");
+    drop(forks); // first lock first: see the module comment
+    drop(order);
     true
 }
 
