@@ -56,7 +56,7 @@ const COMMANDS: &[(&str, &str)] = &[
     ),
     (
         "outcomes [CRATE...]",
-        "enumerate the races' outcomes (loom) and count them in 1,000 real runs (see REFERENCE.md)",
+        "enumerate the races' outcomes (loom) and count them in real runs (see REFERENCE.md)",
     ),
     (
         "links [--online]",
