@@ -184,3 +184,106 @@ fn loom_finds_the_race_when_the_fence_is_removed() {
     );
 }
 // ANCHOR_END: no_fence
+
+/// Exercise 5's `MiniArc::get_mut` with the wrong answer, a `Relaxed` load of the count, and
+/// nothing else changed: the chapter says loom then reports a causality violation, and this
+/// module is what proves it.
+mod get_mut_with_a_relaxed_load {
+    use std::ptr::NonNull;
+
+    use loom::cell::UnsafeCell;
+    use loom::sync::atomic::{AtomicUsize, Ordering::Acquire, Ordering::Relaxed};
+    use loom::sync::atomic::{Ordering::Release, fence};
+    use loom::thread;
+
+    struct Inner<T> {
+        count: AtomicUsize,
+        value: T,
+    }
+
+    pub struct RelaxedArc<T> {
+        inner: NonNull<Inner<T>>,
+    }
+
+    // SAFETY: as for `MiniArc` (it is the same type but for the load in `get_mut`).
+    unsafe impl<T: Send + Sync> Send for RelaxedArc<T> {}
+
+    impl<T> RelaxedArc<T> {
+        fn new(value: T) -> Self {
+            let inner = Box::new(Inner {
+                count: AtomicUsize::new(1),
+                value,
+            });
+            RelaxedArc {
+                inner: NonNull::from(Box::leak(inner)),
+            }
+        }
+
+        fn inner(&self) -> &Inner<T> {
+            // SAFETY: the allocation lives as long as any clone.
+            unsafe { self.inner.as_ref() }
+        }
+
+        fn get_mut(this: &mut Self) -> Option<&mut T> {
+            // (`Relaxed` where the solution has `Acquire`)
+            if this.inner().count.load(Relaxed) != 1 {
+                return None;
+            }
+            // SAFETY: none; the missing Acquire is the bug this model shows.
+            Some(unsafe { &mut this.inner.as_mut().value })
+        }
+    }
+
+    impl<T> Clone for RelaxedArc<T> {
+        fn clone(&self) -> Self {
+            self.inner().count.fetch_add(1, Relaxed);
+            RelaxedArc { inner: self.inner }
+        }
+    }
+
+    impl<T> Drop for RelaxedArc<T> {
+        fn drop(&mut self) {
+            if self.inner().count.fetch_sub(1, Release) == 1 {
+                fence(Acquire);
+                // SAFETY: the count was 1, so no other clone exists.
+                drop(unsafe { Box::from_raw(self.inner.as_ptr()) });
+            }
+        }
+    }
+
+    /// The value: loom records its read and its write.
+    pub struct Slot(UnsafeCell<u64>);
+
+    // SAFETY: shared, a `Slot` is only read; it is written only through `&mut`.
+    unsafe impl Sync for Slot {}
+
+    /// `arc_get_mut::read_then_get_mut`, with this `Arc`.
+    pub fn read_then_get_mut() {
+        let mut shared = RelaxedArc::new(Slot(UnsafeCell::new(7)));
+        let clone = shared.clone();
+        let reader = thread::spawn(move || {
+            // SAFETY: no `&mut` exists while the clone does (with the right ordering).
+            assert_eq!(clone.inner().value.0.with(|v| unsafe { *v }), 7);
+        });
+        while RelaxedArc::get_mut(&mut shared).is_none() {
+            thread::yield_now();
+        }
+        let slot = RelaxedArc::get_mut(&mut shared).unwrap();
+        // SAFETY: none with a Relaxed load; loom reports it.
+        slot.0.with_mut(|v| unsafe { *v = 8 });
+        reader.join().unwrap();
+    }
+}
+
+/// Exercise 5: with a `Relaxed` load in `get_mut`, nothing orders the reader's read before the
+/// write through `get_mut`, and loom reports the two as concurrent.
+#[test]
+#[should_panic(
+    expected = "Causality violation: Concurrent read and write accesses to `UnsafeCell`"
+)]
+fn loom_finds_the_race_when_get_mut_loads_relaxed() {
+    check(
+        "get_mut_with_a_relaxed_load::read_then_get_mut",
+        get_mut_with_a_relaxed_load::read_then_get_mut,
+    );
+}
