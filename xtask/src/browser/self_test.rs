@@ -339,8 +339,9 @@ pub fn run(tools: &Tools, root: &Path, out: &Path) -> Result<()> {
 
     // 18-20: the Run button and its endpoint (self_test/runs.rs).
     expected.extend(runs::break_runs(&dir, &pages, &mut runs)?);
-    // A scheduler whose script computes a wrong outcome (scheduler.rs).
-    expected.push(super::scheduler::break_scheduler(&dir)?);
+    // A scheduler whose script computes a wrong outcome, and lets a blocked thread move
+    // (scheduler.rs).
+    expected.extend(super::scheduler::break_scheduler(&dir)?);
 
     // axe in the light theme only (desktop and phone): the breakages need no other, and each
     // theme adds a run of axe per page.
