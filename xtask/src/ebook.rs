@@ -492,7 +492,8 @@ impl Tools {
 /// The book's license, as the workspace's Cargo.toml and README give it.
 const RIGHTS: &str = "MIT OR Apache-2.0";
 
-/// Runs `command` in a process group of its own, ending the whole group if it outlives `limit`.
+/// Runs `command` in a process group of its own (on Unix), ending the whole group if it outlives
+/// `limit`.
 /// Its output goes to this process's, or to `log` (printed if it fails); a failure names `what`.
 fn run_bounded(
     mut command: Command,
@@ -500,8 +501,12 @@ fn run_bounded(
     what: &str,
     log: Option<&Path>,
 ) -> Result<()> {
-    use std::os::unix::process::CommandExt;
-    command.process_group(0).stdin(Stdio::null());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        command.process_group(0);
+    }
+    command.stdin(Stdio::null());
     if let Some(log) = log {
         let file = std::fs::File::create(log)?;
         command.stdout(file.try_clone()?).stderr(file);
@@ -524,11 +529,15 @@ fn run_bounded(
             return Ok(());
         }
         if Instant::now() >= deadline {
-            let group = -(child.id() as i32);
-            // SAFETY: kill(2) with a negative id signals the process group the child leads.
-            unsafe {
-                libc::kill(group, libc::SIGKILL);
+            // The whole group on Unix; elsewhere the child alone.
+            #[cfg(unix)]
+            if let Ok(group) = i32::try_from(child.id()) {
+                // SAFETY: kill(2) with a negative id signals the process group the child leads.
+                unsafe {
+                    libc::kill(-group, libc::SIGKILL);
+                }
             }
+            let _ = child.kill();
             let _ = child.wait();
             show_log();
             bail!("{what} did not finish within {} s", limit.as_secs());
