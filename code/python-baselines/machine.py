@@ -5,6 +5,19 @@ import sys
 import sysconfig
 
 
+def usable_cpus():
+    """The logical CPUs this process may run on, as Rust's `available_parallelism` counts them.
+
+    `os.cpu_count()` counts every logical CPU of the system, even those outside the process's
+    affinity mask (a container or `taskset` can leave fewer).
+    """
+    if hasattr(os, "process_cpu_count"):  # 3.13 and later
+        return os.process_cpu_count()
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count()
+
+
 def describe():
     gil = getattr(sys, "_is_gil_enabled", lambda: True)()
     model = ""
@@ -13,7 +26,7 @@ def describe():
             model = next((l.split(":", 1)[1].strip() for l in info if l.startswith("model name")), "")
     except OSError:
         pass
-    return (f"machine: {os.cpu_count()} logical CPUs, {platform.system()}/{platform.machine()}"
+    return (f"machine: {usable_cpus()} logical CPUs, {platform.system()}/{platform.machine()}"
             f"{', ' + model if model else ''}; Python {platform.python_version()}"
             f" ({'GIL enabled' if gil else 'free-threaded, GIL disabled'})\n{interpreter()}")
 
