@@ -26,8 +26,6 @@ pub const THEMES: &[&str] = &["light", "rust", "coal", "navy", "ayu"];
 const COLOUR_RULES: &[&str] = &["color-contrast", "link-in-text-block"];
 /// The impacts that fail a page (axe also reports "moderate" and "minor").
 const FAILING: &[&str] = &["critical", "serious"];
-/// The themes axe runs in at the phone's width (the layout changes there; the colours do not).
-pub const PHONE_THEMES: &[&str] = &["light"];
 /// A phone held upright (CSS pixels): the width the book must fit.
 pub const PHONE: (u32, u32) = (390, 844);
 /// A desktop window, the one the rest of the check uses.
@@ -52,7 +50,8 @@ pub const TOGGLE_DEAF: &str =
 pub const FOCUS_OBSCURED: &str =
     "is hidden under the sticky menu bar when it takes the focus";
 
-/// What the accessibility checks run on: axe's source, the themes, and whether the phone too.
+/// What the accessibility checks run on: axe's source, the themes, and whether the phone too (in
+/// the same themes: the layout changes there, and with it what stands on which background).
 pub struct Accessibility {
     source: String,
     pub themes: Vec<&'static str>,

@@ -11,7 +11,7 @@ use fantoccini::Locator;
 use serde_json::json;
 
 use super::Item;
-use super::axe::{DESKTOP, PHONE, PHONE_THEMES};
+use super::axe::{DESKTOP, PHONE};
 use super::session::{Session, WAIT, strings};
 
 /// What a page holds, as the browser sees it once loaded.
@@ -216,10 +216,8 @@ impl Session<'_> {
             self.client.goto(&self.url(page)).await?;
             self.wait_until("document.readyState === 'complete'").await;
             let mut problems = self.phone_fit().await?;
-            problems.extend(
-                self.accessibility(page, PHONE_THEMES, ", at 390 px")
-                    .await?,
-            );
+            let themes = self.a11y.themes.clone();
+            problems.extend(self.accessibility(page, &themes, ", at 390 px").await?);
             problems.extend(self.console_errors().await?);
             if let Some(item) = self.report.items.iter_mut().find(|i| i.name == *page) {
                 item.problems.extend(problems);

@@ -15,7 +15,7 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::{Value, json};
 
 use super::Report;
-use super::axe::{Accessibility, DESKTOP, PHONE_THEMES};
+use super::axe::{Accessibility, DESKTOP};
 use super::runs::RunCheck;
 use super::session::Session;
 
@@ -156,8 +156,7 @@ pub fn visit(
     runs: &RunCheck,
     a11y: &Accessibility,
 ) -> Result<Report> {
-    let axe_runs =
-        pages.len() * (a11y.themes.len() + usize::from(a11y.phone) * PHONE_THEMES.len());
+    let axe_runs = pages.len() * a11y.themes.len() * (1 + usize::from(a11y.phone));
     let session_limit = SESSION_LIMIT + AXE_RUN_LIMIT * u32::try_from(axe_runs)?;
     let profile = out.join("chromium-profile");
     let _ = std::fs::remove_dir_all(&profile);
