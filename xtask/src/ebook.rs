@@ -23,6 +23,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, anyhow, bail};
 use regex::Regex;
 
+use crate::footers::escape;
+
 /// The files' name, without extension, in `target/book/downloads/` (and so on the site).
 const FILE_STEM: &str = "the-truth-about-threads-in-rust";
 /// Where the web book lives; the downloads go into its `downloads/`.
@@ -169,13 +171,6 @@ impl Metadata {
         line.push_str(&format!(", on {}.", escape(&self.date)));
         line
     }
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 static MAIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<main\b[^>]*>").unwrap());
@@ -366,20 +361,11 @@ struct Tools {
 
 impl Tools {
     fn find() -> Result<Tools> {
-        let on_path = |names: &[&str]| -> Option<PathBuf> {
-            let path = std::env::var_os("PATH").unwrap_or_default();
-            let mut dirs = vec![PathBuf::from("/usr/bin")];
-            dirs.extend(std::env::split_paths(&path));
-            names
-                .iter()
-                .flat_map(|name| dirs.iter().map(move |dir| dir.join(name)))
-                .find(|candidate| candidate.is_file())
-        };
-        let chromium = match std::env::var_os("CHROMIUM") {
-            Some(path) => Some(PathBuf::from(path)).filter(|p| p.is_file()),
-            None => on_path(&["chromium", "chromium-browser", "google-chrome"]),
-        };
-        let pandoc = on_path(&["pandoc"]);
+        let chromium = crate::find_program(
+            Some("CHROMIUM"),
+            &["chromium", "chromium-browser", "google-chrome"],
+        );
+        let pandoc = crate::find_program(None, &["pandoc"]);
         match (pandoc, chromium) {
             (Some(pandoc), Some(chromium)) => Ok(Tools { pandoc, chromium }),
             (pandoc, chromium) => {

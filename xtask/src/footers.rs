@@ -281,7 +281,8 @@ fn normalize(path: &Path) -> PathBuf {
     out
 }
 
-fn escape(text: &str) -> String {
+/// Text made safe for HTML, in an element or an attribute.
+pub fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

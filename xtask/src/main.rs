@@ -135,6 +135,21 @@ pub fn root() -> PathBuf {
         })
 }
 
+/// A program the task runner starts: the file the environment variable `var` names, if it is
+/// set (and is a file), else the first of `names` in `/usr/bin` (Debian's packages) or on `$PATH`.
+pub fn find_program(var: Option<&str>, names: &[&str]) -> Option<PathBuf> {
+    if let Some(path) = var.and_then(std::env::var_os) {
+        return Some(PathBuf::from(path)).filter(|p| p.is_file());
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let mut dirs = vec![PathBuf::from("/usr/bin")];
+    dirs.extend(std::env::split_paths(&path));
+    names
+        .iter()
+        .flat_map(|name| dirs.iter().map(move |dir| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
 /// The cargo that runs this task, for the commands it starts in turn.
 pub fn cargo() -> std::process::Command {
     let mut cmd = std::process::Command::new(

@@ -427,13 +427,13 @@ pub fn expand(
     }
 }
 
-/// The text of `{{#outcomes <crate>/<model>}}` (`set_only`: of `{{#outcomes <crate>/<model> set}}`).
-fn outcomes_text(model: &str, set_only: bool, read: Read) -> Result<String, String> {
-    let usage =
-        "write `{{#outcomes <crate>/<model>}}` or `{{#outcomes <crate>/<model> set}}`";
-    let Some((package, name)) = model.split_once('/') else {
-        return Err(format!("`{{{{#outcomes {model}}}}}`: {usage}"));
-    };
+/// The committed outcome file of `<package>/<name>` (`model`), parsed, with its path.
+fn committed_outcomes(
+    model: &str,
+    package: &str,
+    name: &str,
+    read: Read,
+) -> Result<(String, crate::outcomes::Outcomes), String> {
     let path = crate::outcomes::file(package, name);
     let text = read(Path::new(&path)).ok_or_else(|| {
         format!(
@@ -443,6 +443,17 @@ fn outcomes_text(model: &str, set_only: bool, read: Read) -> Result<String, Stri
     })?;
     let outcomes =
         crate::outcomes::Outcomes::parse(&text).map_err(|e| format!("{path}: {e}"))?;
+    Ok((path, outcomes))
+}
+
+/// The text of `{{#outcomes <crate>/<model>}}` (`set_only`: of `{{#outcomes <crate>/<model> set}}`).
+fn outcomes_text(model: &str, set_only: bool, read: Read) -> Result<String, String> {
+    let usage =
+        "write `{{#outcomes <crate>/<model>}}` or `{{#outcomes <crate>/<model> set}}`";
+    let Some((package, name)) = model.split_once('/') else {
+        return Err(format!("`{{{{#outcomes {model}}}}}`: {usage}"));
+    };
+    let (path, outcomes) = committed_outcomes(model, package, name, read)?;
     let text = if set_only {
         outcomes.set()
     } else {
@@ -476,15 +487,7 @@ pub fn scheduler_html(model: &str, read: Read) -> Result<String, String> {
             "`{{{{#scheduler {model}}}}}`: write `{{{{#scheduler <crate>/<model>}}}}`"
         ));
     };
-    let path = crate::outcomes::file(package, name);
-    let text = read(Path::new(&path)).ok_or_else(|| {
-        format!(
-            "no outcomes named `{model}`: {path} is missing (a model of \
-             code/{package}/examples/outcomes/, written by `cargo xtask outcomes`)"
-        )
-    })?;
-    let outcomes =
-        crate::outcomes::Outcomes::parse(&text).map_err(|e| format!("{path}: {e}"))?;
+    let (_, outcomes) = committed_outcomes(model, package, name, read)?;
     let stepper_path = crate::stepper::file(package, name);
     let stepper_text = read(Path::new(&stepper_path)).ok_or_else(|| {
         format!("no stepper for `{model}`: {stepper_path} is missing (see REFERENCE.md)")

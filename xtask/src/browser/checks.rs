@@ -59,6 +59,20 @@ pub fn wrong_rel_link(rel: &str, found: Option<&str>, expected: Option<&str>) ->
 }
 
 impl Session<'_> {
+    /// A screenshot of the page with its first marked listing (does not compile, panics, shows a
+    /// bug) scrolled to the middle, if it has one.
+    async fn marked_listing_screenshot(&mut self) -> Result<Vec<u8>> {
+        self.client
+            .execute(
+                "const c = document.querySelector('pre > code.compile_fail, pre > code.should_panic, pre > code.buggy'); \
+                 if (c) c.closest('pre').scrollIntoView({block: 'center'});",
+                vec![],
+            )
+            .await?;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        Ok(self.client.screenshot().await?)
+    }
+
     pub async fn check(
         &mut self,
         pages: &[String],
@@ -226,15 +240,7 @@ impl Session<'_> {
         if let Some((page, file)) = shot {
             self.client.goto(&self.url(&page)).await?;
             self.wait_until("document.readyState === 'complete'").await;
-            self.client
-                .execute(
-                    "const c = document.querySelector('pre > code.compile_fail, pre > code.should_panic, pre > code.buggy'); \
-                     if (c) c.closest('pre').scrollIntoView({block: 'center'});",
-                    vec![],
-                )
-                .await?;
-            tokio::time::sleep(Duration::from_millis(200)).await;
-            std::fs::write(&file, self.client.screenshot().await?)?;
+            std::fs::write(&file, self.marked_listing_screenshot().await?)?;
         }
         self.set_viewport(DESKTOP).await
     }
@@ -429,16 +435,7 @@ impl Session<'_> {
             if !self.html_class().await?.split(' ').any(|c| c == theme) {
                 self.pick_theme(theme).await?;
             }
-            // Show the first marked listing, if the page has one.
-            self.client
-                .execute(
-                    "const c = document.querySelector('pre > code.compile_fail, pre > code.should_panic, pre > code.buggy'); \
-                     if (c) c.closest('pre').scrollIntoView({block: 'center'});",
-                    vec![],
-                )
-                .await?;
-            tokio::time::sleep(Duration::from_millis(200)).await;
-            let png = self.client.screenshot().await?;
+            let png = self.marked_listing_screenshot().await?;
             std::fs::write(out.join(file), png)?;
             saved.push(format!("{file} ({page}, {theme})"));
         }

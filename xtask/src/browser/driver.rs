@@ -36,20 +36,9 @@ pub struct Tools {
 
 impl Tools {
     pub fn find() -> Result<Tools> {
-        let find = |var: &str, names: &[&str]| -> Option<PathBuf> {
-            if let Some(path) = std::env::var_os(var) {
-                return Some(PathBuf::from(path)).filter(|p| p.is_file());
-            }
-            let path = std::env::var_os("PATH").unwrap_or_default();
-            let mut dirs = vec![PathBuf::from("/usr/bin")];
-            dirs.extend(std::env::split_paths(&path));
-            names
-                .iter()
-                .flat_map(|name| dirs.iter().map(move |dir| dir.join(name)))
-                .find(|candidate| candidate.is_file())
-        };
-        let chromium = find("CHROMIUM", &["chromium", "chromium-browser"]);
-        let chromedriver = find("CHROMEDRIVER", &["chromedriver"]);
+        let chromium =
+            crate::find_program(Some("CHROMIUM"), &["chromium", "chromium-browser"]);
+        let chromedriver = crate::find_program(Some("CHROMEDRIVER"), &["chromedriver"]);
         match (chromium, chromedriver) {
             (Some(chromium), Some(chromedriver)) => Ok(Tools {
                 chromium,
